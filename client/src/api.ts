@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { ErrorBody, SiteInfo, Snapshot } from '../../shared/api';
+
+/** Codes the client itself produces when there is no server error body to carry. */
+export type ClientErrorCode = 'network' | 'bad_response' | 'aborted';
+
+/** Any failed API call: HTTP status (0 when the request never got an answer) and the error body. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody,
+  ) {
+    super(body.error.message);
+  }
+
+  get code(): string {
+    return this.body.error.code;
+  }
+}
+
+export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
+
+const clientError = (code: ClientErrorCode, message: string, status = 0): ApiError =>
+  new ApiError(status, { error: { code, message } });
+
+/** Turns any thrown value into an ApiError, so callers handle a single type. */
+export function toApiError(e: unknown): ApiError {
+  if (isApiError(e)) return e;
+  if (e instanceof DOMException && e.name === 'AbortError') return clientError('aborted', 'request aborted');
+  return clientError('network', e instanceof Error ? e.message : 'request failed');
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * GET a JSON resource and parse it with a shared schema: the client trusts nothing it has not
+ * validated, so a server drifting from `shared/` fails loudly here instead of deep in a view.
+ */
+export async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin', signal });
+  } catch (e) {
+    throw toApiError(e);
+  }
+  const json = await readJson(res);
+  if (!res.ok) {
+    const body = ErrorBody.safeParse(json);
+    throw body.success
+      ? new ApiError(res.status, body.data)
+      : clientError('bad_response', `HTTP ${res.status}`, res.status);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ApiError(res.status, {
+      error: { code: 'bad_response', message: `unexpected response from ${path}`, details: z.treeifyError(parsed.error) },
+    });
+  }
+  return parsed.data;
+}
+
+const site = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}`;
+
+/** The HTTP endpoints the client reads. */
+export const api = {
+  sites: (signal?: AbortSignal) => getJson('/api/sites', z.array(SiteInfo), signal),
+  snapshot: (siteId: string, signal?: AbortSignal) => getJson(`${site(siteId)}/snapshot`, Snapshot, signal),
+};

@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+
+const clientDir = fileURLToPath(new URL('.', import.meta.url));
+// The dev server forwards API and socket traffic to a locally running Roomwatch server.
+const backend = process.env.ROOMWATCH_BACKEND ?? 'http://localhost:8080';
+
+export default defineConfig({
+  root: clientDir,
+  plugins: [vue()],
+  define: {
+    // vue-i18n feature flags: composition API only, no devtools hooks in production.
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  server: {
+    proxy: {
+      '/api': backend,
+      '/socket.io': { target: backend, ws: true },
+    },
+  },
+});

@@ -1,0 +1,25 @@
+import { roleAtLeast, type Role } from '../../shared/vocabulary';
+import { createError } from '../errors';
+import type { Principal } from './principal';
+
+/** What a caller wants to do; each action needs a least role. */
+export const ACTIONS = {
+  'site:read': 'display',
+  'floor:write': 'staff',
+} as const satisfies Record<string, Role>;
+export type Action = keyof typeof ACTIONS;
+
+export function canSeeSite(p: Principal, siteId: string): boolean {
+  return p.sites === '*' || p.sites.includes(siteId);
+}
+
+/**
+ * The one authorisation decision for HTTP routes and socket subscriptions: throws 401/403/404.
+ * A site outside the caller's scope answers 404 so site ids cannot be probed.
+ */
+export function authorize(p: Principal | undefined, action: Action, siteId?: string): Principal {
+  if (!p) throw createError('unauthenticated', 'Sign in first', 401);
+  if (siteId !== undefined && !canSeeSite(p, siteId)) throw createError('not_found', 'Site not found', 404);
+  if (!roleAtLeast(p.role, ACTIONS[action])) throw createError('forbidden', 'Your role may not do this', 403);
+  return p;
+}

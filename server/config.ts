@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { SitesFile } from '../shared/siteConfig';
+
+export const DEFAULT_SITES_FILE = fileURLToPath(new URL('./config/sites.sample.yaml', import.meta.url));
+
+const Port = z.coerce.number().int().min(0).max(65535);
+const PositiveInt = z.coerce.number().int().positive();
+
+/** The environment variables Roomwatch reads, with defaults. */
+const Env = z.object({
+  PORT: Port.default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  ROOMWATCH_SITES: z.string().min(1).default(DEFAULT_SITES_FILE),
+  ROOMWATCH_ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROOMWATCH_EVENT_RETENTION: PositiveInt.default(1_000_000),
+  ROOMWATCH_IDEMPOTENCY_HOURS: PositiveInt.max(24 * 30).default(24),
+  ROOMWATCH_SHUTDOWN_GRACE_MS: PositiveInt.default(10_000),
+});
+
+export interface Config {
+  http: { port: number; host: string };
+  redis: { url: string | undefined };
+  sites: SitesFile;
+  sitesFile: string;
+  adminPassword: string | undefined;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  store: { eventRetention: number; idempotencyTtlMs: number };
+  shutdownGraceMs: number;
+}
+
+/** Thrown when configuration is invalid; the message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the sites file (YAML or JSON), returning problems instead of throwing. */
+export function readSitesFile(path: string): { sites?: SitesFile; problems: string[] } {
+  let raw: unknown;
+  try {
+    const text = readFileSync(path, 'utf8');
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    return { problems: [`ROOMWATCH_SITES: cannot read ${path}: ${(err as Error).message}`] };
+  }
+  const parsed = SitesFile.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      problems: parsed.error.issues.map((i) => `ROOMWATCH_SITES (${path}) at ${i.path.join('.') || '(root)'}: ${i.message}`),
+    };
+  }
+  return { sites: parsed.data, problems: [] };
+}
+
+/** Parses the environment once into a typed config; throws `ConfigError` listing all problems. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const sitesPath = parsed.success ? parsed.data.ROOMWATCH_SITES : (env.ROOMWATCH_SITES ?? DEFAULT_SITES_FILE);
+  const sitesResult = readSitesFile(sitesPath);
+  problems.push(...sitesResult.problems);
+  if (!parsed.success || !sitesResult.sites) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    http: { port: e.PORT, host: e.HOST },
+    redis: { url: e.REDIS_URL },
+    sites: sitesResult.sites,
+    sitesFile: sitesPath,
+    adminPassword: e.ROOMWATCH_ADMIN_PASSWORD,
+    logLevel: e.LOG_LEVEL,
+    store: { eventRetention: e.ROOMWATCH_EVENT_RETENTION, idempotencyTtlMs: e.ROOMWATCH_IDEMPOTENCY_HOURS * 3_600_000 },
+    shutdownGraceMs: e.ROOMWATCH_SHUTDOWN_GRACE_MS,
+  };
+}

@@ -1,0 +1,153 @@
+-- One floor command, applied atomically: idempotency check, state check, change, seq bump,
+-- counters for the event's business date and hour, event log entry, stored reply.
+-- Runs on real Redis (Lua 5.1) and on the embedded engine (fengari, Lua 5.3, no cjson), so:
+-- numbers are formatted with %d, replies are strings joined by \31, and only literal tables
+-- are returned.
+--
+-- KEYS: 1 seq, 2 floor, 3 booth, 4 day counters, 5 hour counters, 6 event stream, 7 idempotency
+-- ARGV: 1 cmd, 2 now ms, 3 use idempotency (1/0), 4 request fingerprint, 5 idempotency ttl ms,
+--       6 event log max length, 7 allowed from-states (comma list), 8 to-state,
+--       9 a1, 10 a2, 11 a3 (command arguments), 12 booth id, 13 actor, 14 business date, 15 hour
+
+local unpack = unpack or table.unpack
+local SEP = '\31'
+local cmd, now = ARGV[1], tonumber(ARGV[2])
+local kSeq, kFloor, kBooth, kDay, kHour, kEvents, kIdem = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+
+local function int(x) return string.format('%d', x) end
+-- A missing field is false in Redis and may be a userdata null in the embedded engine.
+local function str(v, default) if type(v) == 'string' then return v end return default end
+local function hourIntakes() return str(redis.call('HGET', kHour, 'intakes'), '0') end
+
+if ARGV[3] == '1' then
+  local stored = redis.call('GET', kIdem)
+  if type(stored) == 'string' then
+    local cut = string.find(stored, '\30', 1, true)
+    if string.sub(stored, 1, cut - 1) ~= ARGV[4] then
+      return { 'mismatch', '0', {}, '0' }
+    end
+    return { string.sub(stored, cut + 1), '1', redis.call('HGETALL', kDay), hourIntakes() }
+  end
+end
+
+local floor = redis.call('HMGET', kFloor, 'queue', 'onShift', 'occupied')
+local queue, onShift, occupied = tonumber(str(floor[1], '0')), tonumber(str(floor[2], '0')), tonumber(str(floor[3], '0'))
+local booth = redis.call('HMGET', kBooth, 'state', 'since', 'substance', 'route', 'assisted', 'reason')
+local bState = str(booth[1], 'free')
+local bSince, bSubstance, bRoute = str(booth[2], ''), str(booth[3], ''), str(booth[4], '')
+local bAssisted, bReason = str(booth[5], '0'), str(booth[6], '')
+local isBooth = ARGV[7] ~= ''
+
+local function reply(status, seq, code)
+  return table.concat({ status, seq, bState, bSince, bSubstance, bRoute, bAssisted, bReason,
+    int(queue), int(onShift), int(occupied), code }, SEP)
+end
+
+local function finish(result)
+  if ARGV[3] == '1' then
+    redis.call('SET', kIdem, ARGV[4] .. '\30' .. result, 'PX', ARGV[5])
+  end
+  return { result, '0', redis.call('HGETALL', kDay), hourIntakes() }
+end
+
+local function conflict(code)
+  return finish(reply('conflict', str(redis.call('GET', kSeq), '0'), code))
+end
+
+local function count(field, by)
+  redis.call('HINCRBY', kDay, field, int(by or 1))
+  redis.call('HINCRBY', kHour, field, int(by or 1))
+end
+
+local function peak(field, value)
+  for _, k in ipairs({ kDay, kHour }) do
+    if value > tonumber(str(redis.call('HGET', k, field), '0')) then
+      redis.call('HSET', k, field, int(value))
+    end
+  end
+end
+
+-- Ends a running session (check-out, or out of service while occupied): counts its minutes.
+local function endSession(started)
+  count('checkouts')
+  if started and now > started then count('sessionMs', now - started) end
+  occupied = math.max(occupied - 1, 0)
+end
+
+local event = {}
+local function note(field, value)
+  if value ~= nil and value ~= '' then
+    event[#event + 1] = field
+    event[#event + 1] = value
+  end
+end
+
+if isBooth then
+  local allowed = false
+  for s in string.gmatch(ARGV[7], '[^,]+') do
+    if s == bState then allowed = true end
+  end
+  if not allowed then return conflict('booth_state') end
+  local was, startedAt = bState, tonumber(bSince)
+  bState, bSince = ARGV[8], ARGV[2]
+  if cmd == 'check-in' then
+    bSubstance, bRoute, bAssisted, bReason = ARGV[9], ARGV[10], ARGV[11], ''
+    occupied = occupied + 1
+    count('intakes')
+    count('sub:' .. bSubstance)
+    count('route:' .. bRoute)
+    if bAssisted == '1' then count('assisted') end
+    if queue > 0 then
+      queue = queue - 1
+      count('q:served')
+    end
+    peak('peak:occ', occupied)
+  else
+    if was == 'occupied' then endSession(startedAt) end
+    bSubstance, bRoute, bAssisted, bReason = '', '', '0', ''
+    if cmd == 'out-of-service' then bReason = ARGV[9] end
+  end
+  redis.call('HSET', kBooth, 'state', bState, 'since', bSince, 'substance', bSubstance,
+    'route', bRoute, 'assisted', bAssisted, 'reason', bReason)
+  note('substance', bSubstance)
+  note('route', bRoute)
+  if bAssisted == '1' then note('assisted', '1') end
+  note('reason', bReason)
+elseif cmd == 'queue-join' then
+  queue = queue + 1
+  count('q:join')
+  peak('peak:queue', queue)
+elseif cmd == 'queue-leave' then
+  if queue < 1 then return conflict('queue_empty') end
+  queue = queue - 1
+  count('q:leave')
+elseif cmd == 'queue-set' then
+  queue = tonumber(ARGV[9])
+  note('count', ARGV[9])
+  peak('peak:queue', queue)
+elseif cmd == 'staffing' then
+  onShift = tonumber(ARGV[9])
+  note('onShift', ARGV[9])
+elseif cmd == 'incident' then
+  count('inc:' .. ARGV[9])
+  if ARGV[10] == '1' then count('naloxone') end
+  if ARGV[11] == '1' then count('ambulance') end
+  note('kind', ARGV[9])
+  if ARGV[10] == '1' then note('naloxone', '1') end
+  if ARGV[11] == '1' then note('ambulance', '1') end
+elseif cmd == 'registration' then
+  count('registrations')
+else
+  return redis.error_reply('unknown command ' .. cmd)
+end
+
+redis.call('HSET', kFloor, 'queue', int(queue), 'onShift', int(onShift), 'occupied', int(occupied))
+local seq = int(redis.call('INCR', kSeq))
+note('booth', ARGV[12])
+note('actor', ARGV[13])
+if ARGV[3] == '1' then note('idem', string.sub(kIdem, string.find(kIdem, ':idem:', 1, true) + 6)) end
+-- The stream id is the seq (`<seq>-0`): unique and rising per site, so readers can resume
+-- from a seq, and it behaves the same on both engines (the embedded one numbers '*' ids badly).
+redis.call('XADD', kEvents, 'MAXLEN', ARGV[6], seq, 'seq', seq, 'type', cmd, 'at', ARGV[2],
+  'date', ARGV[14], 'hour', ARGV[15], unpack(event))
+return finish(reply('ok', seq, ''))

@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import type { Booth, DayCounters } from '../../shared/api';
+import { countersFromFields } from '../../shared/counters';
+import type { EventType } from '../../shared/events';
+import type { BoothState, Route, Substance } from '../../shared/vocabulary';
+import { keys } from '../store/keys';
+
+const COMMAND_LUA = readFileSync(new URL('./command.lua', import.meta.url), 'utf8');
+const SEP = '\x1f';
+
+/** Everything the atomic script needs for one command; built by the service. */
+export interface CommandInput {
+  siteId: string;
+  type: EventType;
+  now: number;
+  businessDate: string;
+  hour: number;
+  boothId?: string;
+  /** For booth commands: states the command is allowed from, and where it leads. */
+  transition?: { from: readonly BoothState[]; to: BoothState };
+  args?: [string?, string?, string?];
+  actor: string;
+  idempotency?: { key: string; fingerprint: string; ttlMs: number };
+  eventRetention: number;
+}
+
+/** The booth as stored (without room metadata, which lives in the site registry). */
+export interface StoredBooth {
+  state: BoothState;
+  since: number | null;
+  substance: Substance | null;
+  route: Route | null;
+  assisted: boolean;
+  reason: string | null;
+}
+
+export interface CommandOutcome {
+  status: 'ok' | 'conflict' | 'mismatch';
+  /** True when the reply was stored by an earlier request with the same idempotency key. */
+  replayed: boolean;
+  seq: number;
+  booth: StoredBooth;
+  queue: number;
+  onShift: number;
+  occupied: number;
+  conflictCode: string;
+  counters: DayCounters;
+  hourIntakes: number;
+}
+
+export interface FloorReadout {
+  seq: number;
+  queue: number;
+  onShift: number;
+  occupied: number;
+  booths: Map<string, StoredBooth>;
+  counters: DayCounters;
+  hourlyIntakes: number[];
+}
+
+type CommandFn = (...args: (string | number)[]) => Promise<[string, string, string[], string]>;
+
+const pairs = (flat: string[]): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]!] = flat[i + 1]!;
+  return out;
+};
+
+const storedBooth = (f: Record<string, string | null | undefined>): StoredBooth => ({
+  state: (f.state || 'free') as BoothState,
+  since: f.since ? Number(f.since) : null,
+  substance: (f.substance || null) as Substance | null,
+  route: (f.route || null) as Route | null,
+  assisted: f.assisted === '1',
+  reason: f.reason || null,
+});
+
+/** All Redis I/O of the live floor. One command = one script call = one round trip. */
+export class FloorRepository {
+  private readonly command: CommandFn;
+
+  constructor(private readonly redis: Redis) {
+    if (!(redis as unknown as Record<string, unknown>).rwFloorCommand) {
+      redis.defineCommand('rwFloorCommand', { numberOfKeys: 7, lua: COMMAND_LUA });
+    }
+    const fn = (redis as unknown as Record<string, CommandFn>).rwFloorCommand!;
+    this.command = fn.bind(redis);
+  }
+
+  /** Runs one command atomically; see `command.lua`. */
+  async apply(input: CommandInput): Promise<CommandOutcome> {
+    const s = input.siteId;
+    const idem = input.idempotency;
+    const [a1 = '', a2 = '', a3 = ''] = input.args ?? [];
+    const [result, replayed, dayFlat, hourIntakes] = await this.command(
+      keys.seq(s),
+      keys.floor(s),
+      keys.booth(s, input.boothId && input.transition ? input.boothId : '-'),
+      keys.day(s, input.businessDate),
+      keys.hour(s, input.businessDate, input.hour),
+      keys.events(s),
+      keys.idempotency(s, idem ? idem.key : '-'),
+      input.type,
+      input.now,
+      idem ? '1' : '0',
+      idem?.fingerprint ?? '',
+      idem?.ttlMs ?? 0,
+      input.eventRetention,
+      input.transition ? input.transition.from.join(',') : '',
+      input.transition?.to ?? '',
+      a1,
+      a2,
+      a3,
+      input.boothId ?? '',
+      input.actor,
+      input.businessDate,
+      input.hour,
+    );
+    const [status, seq, state, since, substance, route, assisted, reason, queue, onShift, occupied, code] =
+      result.split(SEP);
+    return {
+      status: status as CommandOutcome['status'],
+      replayed: replayed === '1',
+      seq: Number(seq ?? 0),
+      booth: storedBooth({ state, since, substance, route, assisted, reason }),
+      queue: Number(queue ?? 0),
+      onShift: Number(onShift ?? 0),
+      occupied: Number(occupied ?? 0),
+      conflictCode: code ?? '',
+      counters: countersFromFields(pairs(dayFlat)),
+      hourIntakes: Number(hourIntakes),
+    };
+  }
+
+  /** Reads a site's whole live state in one MULTI, so the parts agree with the `seq`. */
+  async read(siteId: string, boothIds: string[], businessDate: string): Promise<FloorReadout> {
+    const m = this.redis.multi();
+    m.get(keys.seq(siteId));
+    m.hgetall(keys.floor(siteId));
+    for (const b of boothIds) m.hgetall(keys.booth(siteId, b));
+    m.hgetall(keys.day(siteId, businessDate));
+    for (let h = 0; h < 24; h++) m.hget(keys.hour(siteId, businessDate, h), 'intakes');
+    const res = await m.exec();
+    if (!res) throw new Error('snapshot transaction aborted');
+    const values = res.map(([err, v]) => {
+      if (err) throw err;
+      return v;
+    });
+    let i = 0;
+    const seq = Number(values[i++] ?? 0);
+    const floor = (values[i++] ?? {}) as Record<string, string>;
+    const booths = new Map<string, StoredBooth>();
+    for (const b of boothIds) booths.set(b, storedBooth((values[i++] ?? {}) as Record<string, string>));
+    const counters = countersFromFields((values[i++] ?? {}) as Record<string, string>);
+    const hourlyIntakes = Array.from({ length: 24 }, () => Number(values[i++] ?? 0));
+    return {
+      seq,
+      queue: Number(floor.queue ?? 0),
+      onShift: Number(floor.onShift ?? 0),
+      occupied: Number(floor.occupied ?? 0),
+      booths,
+      counters,
+      hourlyIntakes,
+    };
+  }
+
+  /** Reads raw event-log entries (oldest first), for tests and exports. */
+  async events(siteId: string, count = 1000): Promise<Array<{ id: string; fields: Record<string, string> }>> {
+    const rows = await this.redis.xrange(keys.events(siteId), '-', '+', 'COUNT', count);
+    return rows.map(([id, flat]) => ({ id, fields: pairs(flat) }));
+  }
+}
+
+export type { Booth };

@@ -1,0 +1,58 @@
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger } from './logger';
+import { createStore } from './store/redis';
+import { seedSites } from './sites/sites.seed';
+
+/** Start-up: read config, connect the store, build the app, listen; stop cleanly on SIGTERM. */
+export async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const store = await createStore(config.redis.url, log);
+  if (store.kind === 'embedded') {
+    log.warn('REDIS_URL is not set: using the embedded in-memory store. Data lives only in this process and is lost when it stops.');
+  } else if (!store.isUp()) {
+    log.error('Redis is not reachable yet; serving 503 until it is (retrying in the background)');
+  }
+  await seedSites(store, config.sites).catch((err) => log.error({ err }, 'could not seed sites (will work without)'));
+
+  const app = createApp({ store, sites: config.sites, log, settings: config.store });
+  await new Promise<void>((ok) => app.http.listen(config.http.port, config.http.host, ok));
+  const addr = app.http.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.http.port;
+  log.info({ port, store: store.kind, sites: config.sites.sites.map((s) => s.id) }, `Roomwatch listening on http://localhost:${port}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    const force = setTimeout(() => {
+      log.warn('shutdown grace period over; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    force.unref();
+    await app.close();
+    await store.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err) => {
+    console.error('Roomwatch failed to start:', err);
+    process.exit(1);
+  });
+}

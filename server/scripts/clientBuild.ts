@@ -1,0 +1,32 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SOURCES = ['client/src', 'client/index.html', 'client/vite.config.ts', 'client/public', 'shared'];
+const BUILT = join(ROOT, 'client/dist/index.html');
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** True when client/dist is missing or older than any client or shared source. */
+export function clientBuildIsStale(): boolean {
+  if (!existsSync(BUILT)) return true;
+  const built = statSync(BUILT).mtimeMs;
+  return SOURCES.some((s) => newestMtime(join(ROOT, s)) > built);
+}
+
+/** Builds the client with Vite when it is missing or stale; otherwise does nothing. */
+export async function ensureClientBuilt(log: (msg: string) => void = console.log): Promise<void> {
+  if (!clientBuildIsStale()) return;
+  log('Building the client (missing or older than its sources)…');
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'client/vite.config.ts'), logLevel: 'warn' });
+  log('Client built.');
+}

@@ -1,0 +1,19 @@
+/**
+ * Every key of a site carries the hash tag `{siteId}`, so one site's keys live in one Redis
+ * Cluster slot and a Lua script may touch several of them atomically.
+ */
+export const keys = {
+  seq: (site: string) => `rw:{${site}}:seq`,
+  floor: (site: string) => `rw:{${site}}:floor`,
+  booth: (site: string, booth: string) => `rw:{${site}}:booth:${booth}`,
+  day: (site: string, date: string) => `rw:{${site}}:day:${date}`,
+  hour: (site: string, date: string, hour: number) => `rw:{${site}}:hour:${date}:${String(hour).padStart(2, '0')}`,
+  events: (site: string) => `rw:{${site}}:events`,
+  idempotency: (site: string, key: string) => `rw:{${site}}:idem:${key}`,
+};
+
+/** The hash tag a key carries, or null. */
+export function hashTagOf(key: string): string | null {
+  const m = /\{([^}]+)\}/.exec(key);
+  return m ? (m[1] ?? null) : null;
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { RoomKind } from './vocabulary';
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, at most 40');
+const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
+export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = z.infer<typeof Weekday>;
+export const WEEKDAYS = Weekday.options;
+
+/** One opening window on the listed weekdays; `close` before `open` runs past midnight. */
+export const OpeningWindow = z.object({
+  days: z.array(Weekday).min(1).default([...WEEKDAYS]),
+  open: HourMinute,
+  close: HourMinute,
+});
+export type OpeningWindow = z.infer<typeof OpeningWindow>;
+
+/** `"24h"` or a list of windows. Hours may change (rebuilds), so they live per room. */
+export const OpeningHours = z.union([z.literal('24h'), z.array(OpeningWindow).min(1)]);
+export type OpeningHours = z.infer<typeof OpeningHours>;
+
+const SessionMinutes = z.number().int().min(1).max(240);
+export const MaxSessionMinutes = z.object({
+  injection: SessionMinutes.default(30),
+  inhalation: SessionMinutes.default(20),
+});
+
+export const RoomConfig = z.object({
+  id: Id,
+  name: z.string().min(1).max(60),
+  kind: RoomKind,
+  /** A count (ids `<room>-1` …) or explicit booth ids. */
+  booths: z.union([z.number().int().min(1).max(60), z.array(Id).min(1).max(60)]),
+  openingHours: OpeningHours.default('24h'),
+  maxSessionMinutes: SessionMinutes.optional(),
+});
+export type RoomConfig = z.infer<typeof RoomConfig>;
+
+export const SiteConfig = z.object({
+  id: Id,
+  name: z.string().min(1).max(80),
+  timeZone: z
+    .string()
+    .default('Europe/Copenhagen')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'unknown IANA time zone'),
+  businessDayStart: z.number().int().min(0).max(23).default(6),
+  /** Simulated data may only ever be written into demo sites. */
+  demo: z.boolean().default(false),
+  maxSessionMinutes: MaxSessionMinutes.default({ injection: 30, inhalation: 20 }),
+  rooms: z.array(RoomConfig).min(1).max(20),
+});
+export type SiteConfig = z.infer<typeof SiteConfig>;
+
+export const SitesFile = z
+  .object({ sites: z.array(SiteConfig).min(1).max(500) })
+  .superRefine((file, ctx) => {
+    const siteIds = new Set<string>();
+    file.sites.forEach((site, si) => {
+      if (siteIds.has(site.id)) ctx.addIssue({ code: 'custom', path: ['sites', si, 'id'], message: `duplicate site id ${site.id}` });
+      siteIds.add(site.id);
+      const boothIds = new Set<string>();
+      site.rooms.forEach((room, ri) => {
+        for (const b of boothIdsOf(room)) {
+          if (boothIds.has(b)) ctx.addIssue({ code: 'custom', path: ['sites', si, 'rooms', ri, 'booths'], message: `duplicate booth id ${b}` });
+          boothIds.add(b);
+        }
+      });
+    });
+  });
+export type SitesFile = z.infer<typeof SitesFile>;
+
+/** The booth ids of a room, in display order. */
+export function boothIdsOf(room: RoomConfig): string[] {
+  return typeof room.booths === 'number'
+    ? Array.from({ length: room.booths }, (_, i) => `${room.id}-${i + 1}`)
+    : [...room.booths];
+}

@@ -1,0 +1,26 @@
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM } from './programs';
+
+export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
+
+/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
+export async function launchChromium(): Promise<Browser> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Where a test's screenshot goes (tests/artifacts, ignored by git). */
+export const screenshotPath = (name: string) => `${ARTIFACTS}${name}.png`;

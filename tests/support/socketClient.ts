@@ -1,0 +1,36 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, SiteChanged, SubscribeAck } from '../../shared/events';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A typed Socket.IO client over WebSocket that records every `site:changed`. */
+export async function connectClient(baseUrl: string): Promise<{ socket: TestSocket; changes: SiteChanged[]; subscribe: (siteId: string) => Promise<SubscribeAck>; next: (pred?: (c: SiteChanged) => boolean, timeoutMs?: number) => Promise<SiteChanged> }> {
+  const socket: TestSocket = io(baseUrl, { transports: ['websocket'], forceNew: true, reconnection: true, reconnectionDelay: 100 });
+  const changes: SiteChanged[] = [];
+  const waiters: Array<{ pred: (c: SiteChanged) => boolean; resolve: (c: SiteChanged) => void }> = [];
+  socket.on('site:changed', (c) => {
+    changes.push(c);
+    for (const w of [...waiters]) {
+      if (w.pred(c)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(c);
+      }
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return {
+    socket,
+    changes,
+    subscribe: (siteId) => socket.timeout(5_000).emitWithAck('site:subscribe', { siteId }),
+    next: (pred = () => true, timeoutMs = 5_000) =>
+      new Promise<SiteChanged>((resolve, reject) => {
+        const seen = changes.find(pred);
+        if (seen) return resolve(seen);
+        const t = setTimeout(() => reject(new Error('no matching site:changed in time')), timeoutMs);
+        waiters.push({ pred, resolve: (c) => (clearTimeout(t), resolve(c)) });
+      }),
+  };
+}

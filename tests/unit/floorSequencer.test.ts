@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { acceptSnapshot, checkGap, emptySequencer, GAP_WAIT_MS, receiveChange } from '../../client/src/stores/floorSequencer';
+import type { Snapshot } from '../../shared/api';
+import { emptyCounters } from '../../shared/counters';
+import type { SiteChanged } from '../../shared/events';
+
+const snapshot = (seq: number, businessDate = '2026-03-10'): Snapshot => ({
+  siteId: 's',
+  seq,
+  at: '2026-03-10T12:00:00Z',
+  businessDate,
+  booths: [],
+  queue: 0,
+  onShift: 0,
+  occupied: 0,
+  counters: emptyCounters(),
+  hourlyIntakes: Array(24).fill(0),
+});
+const change = (seq: number, extra: Partial<SiteChanged> = {}): SiteChanged => ({
+  siteId: 's',
+  seq,
+  at: '2026-03-10T12:00:00Z',
+  type: 'queue-join',
+  businessDate: '2026-03-10',
+  queue: seq,
+  onShift: 0,
+  occupied: 0,
+  counters: { ...emptyCounters(), queueJoins: seq },
+  hour: 13,
+  hourIntakes: 0,
+  ...extra,
+});
+
+describe('floor sequencer (client)', () => {
+  const start = () => acceptSnapshot(emptySequencer('s'), snapshot(5), 0).state;
+
+  it('applies the next seq by replacing state, and ignores what it already has', () => {
+    let s = receiveChange(start(), change(6), 0).state;
+    expect(s.snapshot).toMatchObject({ seq: 6, queue: 6 });
+    const dup = receiveChange(s, change(6, { queue: 99 }), 0);
+    expect(dup.changed).toBe(false);
+    s = receiveChange(s, change(4), 0).state;
+    expect(s.snapshot?.queue).toBe(6);
+  });
+
+  it('holds an out-of-order change, fills the gap when the missing one arrives', () => {
+    const held = receiveChange(start(), change(7), 1000);
+    expect(held.effect).toEqual({ kind: 'wait', untilMs: 1000 + GAP_WAIT_MS });
+    expect(held.state.snapshot?.seq).toBe(5);
+    const filled = receiveChange(held.state, change(6), 1100);
+    expect(filled.effect).toEqual({ kind: 'none' });
+    expect(filled.state.snapshot?.seq).toBe(7);
+  });
+
+  it('asks for a fresh snapshot when the gap stays open', () => {
+    const held = receiveChange(start(), change(8), 1000);
+    expect(checkGap(held.state, 1000 + GAP_WAIT_MS).effect).toEqual({ kind: 'resync', reason: 'gap' });
+    const resynced = acceptSnapshot(held.state, snapshot(7), 1400, { force: true });
+    expect(resynced.state.snapshot?.seq).toBe(8); // the held change follows the new snapshot
+  });
+
+  it('resyncs when the business day rolls over, and ignores other sites', () => {
+    expect(receiveChange(start(), change(6, { businessDate: '2026-03-11' }), 0).effect).toEqual({ kind: 'resync', reason: 'business-date' });
+    expect(receiveChange(start(), change(6, { siteId: 'other' }), 0).changed).toBe(false);
+  });
+
+  it('updates the booth and the hour it carries', () => {
+    const base = acceptSnapshot(emptySequencer('s'), { ...snapshot(1), booths: [{ id: 'b1', roomId: 'r', label: '1', kind: 'injection', state: 'free', since: null, substance: null, route: null, assisted: false, reason: null }] }, 0).state;
+    const next = receiveChange(base, change(2, { type: 'check-in', booth: { id: 'b1', roomId: 'r', label: '1', kind: 'injection', state: 'occupied', since: '2026-03-10T12:00:00Z', substance: 'heroin', route: 'injection', assisted: false, reason: null }, hour: 13, hourIntakes: 4 }), 0).state;
+    expect(next.snapshot?.booths[0]?.state).toBe('occupied');
+    expect(next.snapshot?.hourlyIntakes[13]).toBe(4);
+  });
+});
