@@ -4,8 +4,20 @@ import type { Principal } from './principal';
 
 /** What a caller wants to do; each action needs a least role. */
 export const ACTIONS = {
+  /** Live state, snapshot, forecast, calendar, alerts list: wall screens and up. */
   'site:read': 'display',
+  /** Wall screens report they are alive. */
+  'display:heartbeat': 'display',
+  /** Every floor command (booths, queue, staffing, incidents, registrations, undo). */
   'floor:write': 'staff',
+  /** Acknowledge alerts, pair wall screens of their sites. */
+  'alert:ack': 'lead',
+  'display:pair': 'lead',
+  /** History, reports, settings of their sites. */
+  'history:read': 'manager',
+  'settings:write': 'manager',
+  /** Users, API tokens, audit log. */
+  'admin': 'admin',
 } as const satisfies Record<string, Role>;
 export type Action = keyof typeof ACTIONS;
 

@@ -18,6 +18,8 @@ export interface TestServer {
   store: Store;
   baseUrl: string;
   port: number;
+  /** HTTP as an admin of every site (tests that are not about access control use this). */
+  send(method: 'POST' | 'PUT' | 'GET' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startTestServer(opts: { redisUrl?: string; sites?: SitesFi
     store,
     port,
     baseUrl: `http://127.0.0.1:${port}`,
+    send: (method, path, body, headers = {}) => send(`http://127.0.0.1:${port}`, method, path, body, headers),
     close: async () => {
       await app.close();
       await store.close();
@@ -53,7 +56,7 @@ export async function startTestServer(opts: { redisUrl?: string; sites?: SitesFi
 /** POST/PUT JSON and return status + parsed body. */
 export async function send(
   baseUrl: string,
-  method: 'POST' | 'PUT' | 'GET',
+  method: 'POST' | 'PUT' | 'GET' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
