@@ -6,14 +6,42 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { authenticate, openDoorResolver, type ResolvePrincipal } from './auth/authenticate';
+import nodemailer from 'nodemailer';
+import { AlertRepository } from './alerts/alert.repository';
+import { alertRoutes } from './alerts/alert.routes';
+import { AlertService } from './alerts/alert.service';
+import { Notifier, type Mailer } from './alerts/notifier';
+import { PushService } from './alerts/push';
+import { AuditRepository } from './audit/audit.repository';
+import { auditRoutes } from './audit/audit.routes';
+import { AuthRepository } from './auth/auth.repository';
+import { authRoutes } from './auth/auth.routes';
+import { AuthService } from './auth/auth.service';
+import { authenticate, type ResolvePrincipal } from './auth/authenticate';
+import { LoginLimiter } from './auth/loginLimiter';
+import { originAllowed, refuseForeignCookieWrites } from './auth/origin';
+import { DEFAULT_SECURITY, type SecurityConfig } from './config';
+import { listRoutes, type RouteInfo } from './http/routeList';
+import { requestId } from './http/requestId';
+import { createMetrics } from './ops/metrics';
+import { metricsRoute } from './ops/metrics.routes';
 import { errors, toErrorResponse } from './errors';
 import { FloorRepository } from './floor/floor.repository';
 import { floorRoutes } from './floor/floor.routes';
+import { ForecastRepository } from './forecast/forecast.repository';
+import { forecastRoutes } from './forecast/forecast.routes';
+import { ForecastService } from './forecast/forecast.service';
 import { FloorService } from './floor/floor.service';
 import { healthRoutes } from './http/health.routes';
+import { HistoryRepository } from './history/history.repository';
+import { historyRoutes } from './history/history.routes';
+import { HistoryService } from './history/history.service';
+import { SiteConfigRepository } from './sites/siteConfig.repository';
+import { siteConfigRoutes } from './sites/siteConfig.routes';
+import { SiteConfigService } from './sites/siteConfig.service';
 import type { Logger } from './logger';
 import { createRealtime, type RoomwatchIo } from './realtime/realtime';
+import { createDisplayPresence, type DisplayPresence } from './realtime/displayPresence';
 import { bindSocketHandlers } from './realtime/socket.handlers';
 import { SiteRegistry } from './sites/sites.registry';
 import { sitesRoutes } from './sites/sites.routes';
@@ -28,7 +56,13 @@ export interface AppDeps {
   log: Logger;
   settings: { eventRetention: number; idempotencyTtlMs: number };
   clock?: () => number;
-  resolvePrincipal?: ResolvePrincipal;
+  security?: SecurityConfig;
+  /** A bearer token Prometheus may use for /metrics (admins may always read it). */
+  metricsToken?: string | undefined;
+  /** Alert tick period (default 15 s; 0 = no timer, ticks only through `alerts.tick()`). */
+  alertTickMs?: number;
+  /** SMTP for e-mail alert channels; without it e-mail channels report "not configured". */
+  smtp?: { url: string; from: string };
   /** Serve the built client from this folder (skipped when it does not exist). */
   clientDist?: string;
 }
@@ -37,6 +71,13 @@ export interface App {
   http: HttpServer;
   io: RoomwatchIo;
   floor: FloorService;
+  auth: AuthService;
+  /** The alert engine (evaluations, tick, acknowledgements). */
+  alerts: AlertService;
+  /** Every API route (method and path), for the access matrix test. */
+  routes(): RouteInfo[];
+  /** When each wall screen last sent its heartbeat (read by the "wall screen offline" alert). */
+  displays: DisplayPresence;
   /** Stops accepting, lets in-flight requests finish, closes sockets. Leaves the store open. */
   close(): Promise<void>;
 }
@@ -45,39 +86,121 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const { store, log } = deps;
   const sites = new SiteRegistry(deps.sites);
-  const resolve = deps.resolvePrincipal ?? openDoorResolver;
+  const security = deps.security ?? DEFAULT_SECURITY;
+  const clock = deps.clock ?? Date.now;
   const app = express();
+  app.set('trust proxy', security.trustProxy);
   const http = createServer(app);
-  const io: RoomwatchIo = new Server(http, { serveClient: false, transports: ['websocket', 'polling'] });
+  const io: RoomwatchIo = new Server(http, {
+    serveClient: false,
+    transports: ['websocket', 'polling'],
+    // Browsers may open sockets only from our own pages or allow-listed origins.
+    allowRequest: (req, done) => done(null, originAllowed(req, security.allowedOrigins)),
+  });
   const adapterClients = store.duplicate ? [store.duplicate(), store.duplicate()] : [];
   if (adapterClients.length === 2) io.adapter(createAdapter(adapterClients[0], adapterClients[1]));
 
+  const metrics = createMetrics();
+  store.onError((err) => {
+    metrics.redisErrors.inc();
+    log.debug({ err }, 'redis error');
+  });
+  const realtime = createRealtime(io, (s) => metrics.fanout.observe(s), adapterClients.length === 2);
   const floor = new FloorService({
     repo: new FloorRepository(store.redis),
     sites,
-    realtime: createRealtime(io),
-    clock: deps.clock ?? Date.now,
+    realtime,
+    clock,
     settings: deps.settings,
+    observe: (type, outcome) => metrics.commands.inc({ type, outcome }),
+    // Every applied command re-evaluates its site's alerts (coalesced per site).
+    onApplied: (_type, _outcome, siteId) => void alerts.evaluate(siteId),
   });
+  const forecast = new ForecastService({ repo: new ForecastRepository(store.redis), sites });
+  const alertRepo = new AlertRepository(store.redis);
+  const push = new PushService({ repo: alertRepo, log });
+  const smtp = deps.smtp;
+  const mailer: Mailer | null = smtp
+    ? (() => {
+        const transport = nodemailer.createTransport(smtp.url);
+        return { send: async (to, subject, text) => void (await transport.sendMail({ from: smtp.from, to, subject, text })) };
+      })()
+    : null;
+  const alerts: AlertService = new AlertService({
+    repo: alertRepo,
+    sites,
+    floor,
+    realtime,
+    notifier: new Notifier({ push, mailer, log, clock, note: (siteId, id, entry) => alertRepo.note(siteId, id, entry) }),
+    clock,
+    log,
+    forecast: (siteId, date) => forecast.forecast(siteId, date),
+    tickMs: deps.alertTickMs ?? 15_000,
+  });
+  const audit = new AuditRepository(store.redis);
+  const auth = new AuthService({
+    repo: new AuthRepository(store.redis),
+    audit,
+    limiter: new LoginLimiter(store, security.login),
+    settings: { sessionIdleMs: security.sessionIdleMs, sessionMaxMs: security.sessionMaxMs, pairingTtlMs: 10 * 60_000 },
+    clock,
+    // Through the adapter, so sockets on every instance go within a second.
+    disconnect: (room) => void io.in(room).disconnectSockets(true),
+    siteExists: (id) => sites.get(id) !== undefined,
+  });
+  const resolve: ResolvePrincipal = (creds) => auth.resolve(creds);
+  const history = new HistoryService({ repo: new HistoryRepository(store.redis), sites });
+  // The store is the truth for site configs: load them (the caller may have built from the file),
+  // and reload a site when another instance saved it.
+  const siteConfigs = new SiteConfigService({ repo: new SiteConfigRepository(store.redis), sites, realtime, audit, clock, log });
+  if (store.isUp()) void siteConfigs.reloadAll();
+  io.on('site:configChanged', (siteId) => void siteConfigs.reload(siteId).catch((err: unknown) => log.warn({ err, siteId }, 'could not reload a site config')));
 
   app.disable('x-powered-by');
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:'] },
+        directives: { 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
       },
+      // HSTS only where the request really came over HTTPS (below).
+      strictTransportSecurity: false,
     }),
   );
-  app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/api/live' } }));
+  app.use((req, res, next) => {
+    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    next();
+  });
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: requestId,
+      autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/api/live' || req.url === '/metrics' },
+    }),
+  );
+  app.use((req, res, next) => {
+    res.setHeader('X-Request-Id', String(req.id));
+    next();
+  });
+  app.use(metrics.httpMiddleware);
+  app.use(metricsRoute(metrics, { token: deps.metricsToken, resolve: (creds) => auth.resolve(creds) }));
   app.use(express.json({ limit: '16kb' }));
 
   const api = express.Router();
   api.use(healthRoutes(store));
+  api.use(refuseForeignCookieWrites(security.allowedOrigins));
+  const authHttp = authRoutes(auth, { sessionMaxMs: security.sessionMaxMs, pairingLimiter: LoginLimiter.pairing(store) });
+  api.use(authHttp.open);
   api.use(authenticate(resolve));
   // Fail fast with 503 while Redis is away instead of waiting on a dead connection.
   api.use((_req, _res, next) => next(store.isUp() ? undefined : errors.unavailable()));
+  api.use(authHttp.guarded);
+  api.use(auditRoutes(audit));
   api.use(sitesRoutes(sites));
   api.use(floorRoutes(floor));
+  api.use(forecastRoutes(forecast, sites));
+  api.use(alertRoutes({ alerts, sites, repo: alertRepo, push, clock }));
+  api.use(historyRoutes(history));
+  api.use(siteConfigRoutes(siteConfigs));
   api.use((_req, _res, next) => next(errors.notFound('Route')));
   app.use('/api', api);
 
@@ -91,24 +214,46 @@ export function createApp(deps: AppDeps): App {
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const { status, body } = toErrorResponse(err);
     if (status >= 500 && status !== 503) req.log.error({ err }, 'request failed');
+    const retry = (body.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (status === 429 && retry) res.setHeader('Retry-After', String(retry));
     res.status(status).json(body);
   };
   app.use(onError);
 
-  bindSocketHandlers(io, { floor, resolve, log });
+  const presence = createDisplayPresence();
+  // Heartbeats also go to Redis, so the "wall screen offline" rule sees screens of every instance.
+  const displays: DisplayPresence = {
+    ...presence,
+    seen: (e) => {
+      presence.seen(e);
+      alerts.displaySeen(e.siteId, e.principalId, e.at);
+    },
+  };
+  if (deps.alertTickMs !== 0) alerts.start();
+  bindSocketHandlers(io, { floor, resolve, log, displays, clock: deps.clock ?? Date.now });
+  io.on('connection', (socket) => {
+    metrics.sockets.inc();
+    socket.on('disconnect', () => metrics.sockets.dec());
+  });
 
   return {
     http,
     io,
     floor,
-    close: () =>
-      new Promise<void>((done) => {
+    auth,
+    alerts,
+    routes: () => listRoutes(api, '/api'),
+    displays,
+    close: async () => {
+      await alerts.stop();
+      await new Promise<void>((done) => {
         // Disconnects every socket, then closes the HTTP server once in-flight requests end.
         io.close(() => {
           for (const c of adapterClients) c.disconnect();
           done();
         });
         http.closeIdleConnections();
-      }),
+      });
+    },
   };
 }

@@ -19,11 +19,25 @@ const Env = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   ROOMWATCH_SITES: z.string().min(1).default(DEFAULT_SITES_FILE),
-  ROOMWATCH_ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
+  ROOMWATCH_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional().or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROOMWATCH_EVENT_RETENTION: PositiveInt.default(1_000_000),
   ROOMWATCH_IDEMPOTENCY_HOURS: PositiveInt.max(24 * 30).default(24),
   ROOMWATCH_SHUTDOWN_GRACE_MS: PositiveInt.default(10_000),
+  ROOMWATCH_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  ROOMWATCH_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ message: 'comma-separated origins like https://roomwatch.example.org' }))),
+  ROOMWATCH_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
+  ROOMWATCH_SESSION_IDLE_MINUTES: PositiveInt.default(12 * 60),
+  ROOMWATCH_SESSION_MAX_HOURS: PositiveInt.default(72),
+  ROOMWATCH_LOGIN_MAX_FAILURES: PositiveInt.default(5),
+  ROOMWATCH_LOGIN_MAX_FAILURES_PER_ADDRESS: PositiveInt.default(30),
 });
 
 export interface Config {
@@ -35,7 +49,27 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   store: { eventRetention: number; idempotencyTtlMs: number };
   shutdownGraceMs: number;
+  security: SecurityConfig;
+  metricsToken: string | undefined;
 }
+
+export interface SecurityConfig {
+  /** Express `trust proxy`: false, true, a hop count, or addresses/subnets. */
+  trustProxy: boolean | number | string;
+  /** Extra browser origins allowed for cookie writes and Socket.IO (the app's own is always allowed). */
+  allowedOrigins: string[];
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  login: { perUser: number; perAddress: number; windowSeconds: number };
+}
+
+export const DEFAULT_SECURITY: SecurityConfig = {
+  trustProxy: false,
+  allowedOrigins: [],
+  sessionIdleMs: 12 * 3_600_000,
+  sessionMaxMs: 72 * 3_600_000,
+  login: { perUser: 5, perAddress: 30, windowSeconds: 900 },
+};
 
 /** Thrown when configuration is invalid; the message names every bad variable. */
 export class ConfigError extends Error {
@@ -81,5 +115,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     store: { eventRetention: e.ROOMWATCH_EVENT_RETENTION, idempotencyTtlMs: e.ROOMWATCH_IDEMPOTENCY_HOURS * 3_600_000 },
     shutdownGraceMs: e.ROOMWATCH_SHUTDOWN_GRACE_MS,
+    metricsToken: e.ROOMWATCH_METRICS_TOKEN,
+    security: {
+      trustProxy: e.ROOMWATCH_TRUST_PROXY,
+      allowedOrigins: e.ROOMWATCH_ALLOWED_ORIGINS,
+      sessionIdleMs: e.ROOMWATCH_SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: e.ROOMWATCH_SESSION_MAX_HOURS * 3_600_000,
+      login: { perUser: e.ROOMWATCH_LOGIN_MAX_FAILURES, perAddress: e.ROOMWATCH_LOGIN_MAX_FAILURES_PER_ADDRESS, windowSeconds: 900 },
+    },
   };
 }

@@ -4,8 +4,17 @@ import { createLogger } from './logger';
 import { createStore } from './store/redis';
 import { seedSites } from './sites/sites.seed';
 
+/** What a started server exposes to in-process helpers (the `--demo` simulator). */
+export interface Started {
+  port: number;
+  app: ReturnType<typeof createApp>;
+  store: Awaited<ReturnType<typeof createStore>>;
+  sites: Config['sites'];
+  log: ReturnType<typeof createLogger>;
+}
+
 /** Start-up: read config, connect the store, build the app, listen; stop cleanly on SIGTERM. */
-export async function main(): Promise<void> {
+export async function main(): Promise<Started> {
   let config: Config;
   try {
     config = loadConfig();
@@ -23,13 +32,30 @@ export async function main(): Promise<void> {
   } else if (!store.isUp()) {
     log.error('Redis is not reachable yet; serving 503 until it is (retrying in the background)');
   }
-  await seedSites(store, config.sites).catch((err) => log.error({ err }, 'could not seed sites (will work without)'));
+  // The sites file seeds a fresh store; afterwards the stored configs (edited in Settings) win.
+  const sites = await seedSites(store, config.sites).catch((err) => {
+    log.error({ err }, 'could not seed sites (will work without)');
+    return config.sites;
+  });
 
-  const app = createApp({ store, sites: config.sites, log, settings: config.store });
+  const app = createApp({ store, sites, log, settings: config.store, security: config.security, metricsToken: config.metricsToken });
+  const admin = await app.auth.ensureAdmin(config.adminPassword).catch((err): { generated?: string } => {
+    log.error({ err }, 'could not create the admin account (is Redis up?)');
+    return {};
+  });
   await new Promise<void>((ok) => app.http.listen(config.http.port, config.http.host, ok));
   const addr = app.http.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.http.port;
   log.info({ port, store: store.kind, sites: config.sites.sites.map((s) => s.id) }, `Roomwatch listening on http://localhost:${port}`);
+  if (admin.generated) {
+    // Printed once, to the console only (not the structured log), and never again.
+    console.log(
+      `\n  Sign in at http://localhost:${port}/login as "admin" with the password: ${admin.generated}\n` +
+        '  (generated because ROOMWATCH_ADMIN_PASSWORD is unset; it is not shown again — set the variable to reset it)\n',
+    );
+  } else {
+    log.info('Sign in as "admin" with ROOMWATCH_ADMIN_PASSWORD');
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -48,6 +74,7 @@ export async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  return { port, app, store, sites: config.sites, log };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -40,6 +40,13 @@ export const IncidentBody = z.strictObject({
 });
 export type IncidentBody = z.infer<typeof IncidentBody>;
 
+/** How long after an action its author may still undo it. */
+export const UNDO_WINDOW_MS = 30_000;
+
+/** Body of `POST /api/sites/:siteId/undo`: the seq of one's own recent action to reverse. */
+export const UndoBody = z.strictObject({ seq: z.number().int().min(1) });
+export type UndoBody = z.infer<typeof UndoBody>;
+
 /** `Idempotency-Key` header: opaque, printable, bounded. */
 export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, '8–128 characters of A–Z a–z 0–9 . _ : -');
 

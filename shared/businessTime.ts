@@ -14,10 +14,22 @@ export interface BusinessSlot {
  * rules come from the Temporal polyfill (IANA data via Intl), so 23- and 25-hour days are right.
  */
 export function businessSlot(epochMs: number, timeZone: string, startHour: number): BusinessSlot {
+  // Every zone's UTC offset is a whole number of quarter hours, so local date and hour cannot
+  // change inside a UTC-aligned 15-minute window: memoise per window (this runs per command).
+  const window = Math.floor(epochMs / QUARTER_HOUR);
+  const key = `${timeZone}|${startHour}|${window}`;
+  const hit = slotCache.get(key);
+  if (hit) return { ...hit };
   const local = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
   const day = local.hour < startHour ? local.toPlainDate().subtract({ days: 1 }) : local.toPlainDate();
-  return { date: day.toString(), hour: local.hour };
+  const slot = { date: day.toString(), hour: local.hour };
+  if (slotCache.size >= 256) slotCache.clear(); // bounded: a few sites × a few windows
+  slotCache.set(key, slot);
+  return { ...slot };
 }
+
+const QUARTER_HOUR = 15 * 60_000;
+const slotCache = new Map<string, BusinessSlot>();
 
 /** The instant (epoch ms) at which the business day `date` starts in `timeZone`. */
 export function businessDayStart(date: string, timeZone: string, startHour: number): number {

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { Booth, DayCounters, ErrorBody, Snapshot } from './api';
+import type { AlertChanged } from './alerts/schema';
+import type { SiteConfigChanged } from './siteSettings';
+
+export { AlertChanged } from './alerts/schema';
 
 /** What happened, as recorded in the site's event log and pushed to screens. */
 export const EventType = z.enum([
@@ -14,6 +18,8 @@ export const EventType = z.enum([
   'staffing',
   'incident',
   'registration',
+  /** A compensating command: reverses an earlier event (its seq is in the log entry's `undoes`). */
+  'undo',
 ]);
 export type EventType = z.infer<typeof EventType>;
 
@@ -48,24 +54,56 @@ export const SubscribeAck = z.discriminatedUnion('ok', [
 ]);
 export type SubscribeAck = z.infer<typeof SubscribeAck>;
 
+/** Payload of `display:heartbeat`: a wall screen showing `siteId` says it is alive. */
+export const DisplayHeartbeat = z.strictObject({ siteId: z.string().min(1).max(40) });
+export type DisplayHeartbeat = z.infer<typeof DisplayHeartbeat>;
+
+/** Acknowledgement of `display:heartbeat`: the server's clock, so the screen knows the link is alive. */
+export const DisplayHeartbeatAck = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), serverTime: z.string() }),
+  z.object({ ok: z.literal(false), error: ErrorBody.shape.error }),
+]);
+export type DisplayHeartbeatAck = z.infer<typeof DisplayHeartbeatAck>;
+
 /** Events the server emits (socket.io `ServerToClientEvents`). */
 export interface ServerToClientEvents {
   'site:changed': (change: SiteChanged) => void;
+  /** An alert of the site changed (opened, fired, worsened, acknowledged, resolved, …); fetch `GET …/alerts?state=active` on subscribe. */
+  'alert:changed': (change: AlertChanged) => void;
+  /** The site's settings changed (rooms, booths, hours): replace its `SiteInfo`; a booth change also needs a fresh snapshot. */
+  'site:configChanged': (change: SiteConfigChanged) => void;
 }
 
 /** Events a client emits (socket.io `ClientToServerEvents`). */
 export interface ClientToServerEvents {
   'site:subscribe': (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
   'site:unsubscribe': (req: SubscribeRequest) => void;
+  /** Every 30 s from a wall screen; the server records when each screen was last seen. */
+  'display:heartbeat': (req: DisplayHeartbeat, ack: (res: DisplayHeartbeatAck) => void) => void;
 }
 
-/** Events between server instances (none yet; the Redis adapter carries the broadcasts). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InterServerEvents {}
+/** Events between server instances (`serverSideEmit` over the Redis adapter). */
+export interface InterServerEvents {
+  /** A site's config was saved on another instance: reload it from the store. */
+  'site:configChanged': (siteId: string) => void;
+}
+
+/** Who is calling: a signed-in person (session cookie) or a token (API key, wall screen). */
+export interface PrincipalInfo {
+  kind: 'user' | 'token' | 'anonymous';
+  /** Username, or token id. */
+  id: string;
+  role: import('./vocabulary').Role;
+  /** `'*'` for every site, else the site ids this principal may see. */
+  sites: '*' | string[];
+  displayName?: string;
+  /** Set for cookie sessions: the stored (hashed) session id. */
+  sessionHash?: string;
+}
 
 /** What the server keeps on each socket after the handshake. */
 export interface SocketData {
-  principal: { kind: 'user' | 'token' | 'anonymous'; id: string; role: import('./vocabulary').Role; sites: '*' | string[] };
+  principal: PrincipalInfo;
 }
 
 /** Socket.IO room name of a site's live updates. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { RoomKind } from './vocabulary';
+import { PaydayRules } from './calendar';
+import { AlertSettings } from './alerts/settings';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, at most 40');
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
@@ -36,6 +38,13 @@ export const RoomConfig = z.object({
 });
 export type RoomConfig = z.infer<typeof RoomConfig>;
 
+/** Planned staff on the floor per hour of the week: a default, optionally 24 numbers per weekday. */
+export const StaffingPlan = z.strictObject({
+  default: z.number().int().min(0).max(200),
+  byWeekday: z.partialRecord(Weekday, z.array(z.number().int().min(0).max(200)).length(24)).default({}),
+});
+export type StaffingPlan = z.infer<typeof StaffingPlan>;
+
 export const SiteConfig = z.object({
   id: Id,
   name: z.string().min(1).max(80),
@@ -55,6 +64,12 @@ export const SiteConfig = z.object({
   demo: z.boolean().default(false),
   maxSessionMinutes: MaxSessionMinutes.default({ injection: 30, inhalation: 20 }),
   rooms: z.array(RoomConfig).min(1).max(20),
+  /** Extra or replacement paydays on top of the default Danish calendar. */
+  paydays: PaydayRules.optional(),
+  /** Planned staff per hour of the week; compared with the forecast's recommendation. */
+  staffingPlan: StaffingPlan.optional(),
+  /** Alert thresholds, reminders, escalation and notification channels (defaults: PRODUCT.md). */
+  alerts: AlertSettings.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 

@@ -42,6 +42,27 @@ async function readJson(res: Response): Promise<unknown> {
   }
 }
 
+let bearerToken: string | null = null;
+
+type UnauthorizedListener = () => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+/** Called on every 401 answer (a session that ended or was revoked); returns an unsubscribe. */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+/** Tells the listeners a request came back 401 (used by `getJson` and `apiSend`). */
+export function reportUnauthorized(): void {
+  for (const listener of unauthorizedListeners) listener();
+}
+
+/** A token (a wall screen's display token) sent as `Authorization: Bearer` on every API call. */
+export function setBearerToken(token: string | null): void {
+  bearerToken = token;
+}
+
 /**
  * GET a JSON resource and parse it with a shared schema: the client trusts nothing it has not
  * validated, so a server drifting from `shared/` fails loudly here instead of deep in a view.
@@ -49,12 +70,15 @@ async function readJson(res: Response): Promise<unknown> {
 export async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
   let res: Response;
   try {
-    res = await fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin', signal });
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (bearerToken) headers.authorization = `Bearer ${bearerToken}`;
+    res = await fetch(path, { headers, credentials: 'same-origin', signal });
   } catch (e) {
     throw toApiError(e);
   }
   const json = await readJson(res);
   if (!res.ok) {
+    if (res.status === 401) reportUnauthorized();
     const body = ErrorBody.safeParse(json);
     throw body.success
       ? new ApiError(res.status, body.data)

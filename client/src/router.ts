@@ -2,14 +2,21 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import SiteListPage from './pages/SiteListPage.vue';
 import SitePage from './pages/SitePage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
+// The wall is its own chunk: a TV loads only what it shows.
+const WallPage = () => import('./pages/WallPage.vue');
 
 const routes: RouteRecordRaw[] = [
   // Will grow into the manager overview (every site at a glance).
   { path: '/', name: 'sites', component: SiteListPage },
   { path: '/sites/:siteId', name: 'site', component: SitePage, props: true },
-  // Reserved: the wall screen and the staff console start from the live site page.
-  { path: '/wall/:siteId', name: 'wall', component: SitePage, props: true },
-  { path: '/console/:siteId', name: 'console', component: SitePage, props: true },
+  // Public: the wall authenticates with its own display token (pairing or `#token=`).
+  { path: '/wall/:siteId', name: 'wall', component: WallPage, props: true, meta: { public: true } },
+  // The staff console: loaded on demand, it carries the outbox and the recording sheets.
+  { path: '/console/:siteId', name: 'console', component: () => import('./pages/ConsolePage.vue'), props: true, meta: { minRole: 'staff' } },
+  // Accounts: the login page is open to all; settings sections are filtered by role inside.
+  { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
+  { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue'), meta: { minRole: 'lead' } },
+  { path: '/not-allowed', name: 'forbidden', component: () => import('./pages/ForbiddenPage.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage },
 ];
 

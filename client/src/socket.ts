@@ -25,3 +25,13 @@ export function ensureConnected(): void {
 
 /** Runtime check of the `site:subscribe` acknowledgement (the shared type alone validates nothing). */
 export const SubscribeAckSchema = SubscribeAck;
+
+/**
+ * After sign-in or sign-out the live connection must carry the new cookie, which is only sent
+ * with a new handshake: reconnect an open (or retrying) socket, or just close it on sign-out.
+ */
+export function renewConnection(signedIn: boolean): void {
+  const wasActive = socket.active || socket.connected;
+  socket.disconnect();
+  if (signedIn && wasActive) socket.connect();
+}

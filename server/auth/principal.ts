@@ -1,10 +1,11 @@
-import type { Role } from '../../shared/vocabulary';
+import type { PrincipalInfo } from '../../shared/events';
 
-/** Who is calling: a signed-in person, a token, or (until sign-in exists) the open door. */
-export interface Principal {
-  kind: 'user' | 'token' | 'anonymous';
-  id: string;
-  role: Role;
-  /** `'*'` for every site, else the site ids this principal may see. */
-  sites: '*' | string[];
+/** Who is calling (shared with the socket layer's `SocketData`). */
+export type Principal = PrincipalInfo;
+
+/** Socket.IO rooms a principal's sockets join, so revoking it can disconnect them at once. */
+export function revocationRooms(p: Principal): string[] {
+  const rooms = [`auth:${p.kind}:${p.id}`];
+  if (p.sessionHash) rooms.push(`auth:session:${p.sessionHash}`);
+  return rooms;
 }

@@ -4,15 +4,24 @@
 -- numbers are formatted with %d, replies are strings joined by \31, and only literal tables
 -- are returned.
 --
--- KEYS: 1 seq, 2 floor, 3 booth, 4 day counters, 5 hour counters, 6 event stream, 7 idempotency
+-- KEYS: 1 seq, 2 floor, 3 booth, 4 day counters, 5 hour counters, 6 event stream, 7 idempotency,
+--       8 undone marker (undo only)
 -- ARGV: 1 cmd, 2 now ms, 3 use idempotency (1/0), 4 request fingerprint, 5 idempotency ttl ms,
 --       6 event log max length, 7 allowed from-states (comma list), 8 to-state,
 --       9 a1, 10 a2, 11 a3 (command arguments), 12 booth id, 13 actor, 14 business date, 15 hour
+--
+-- Undo (cmd 'undo'): a1 the seq to undo, a2 the undo window ms, a3 how long to remember that it
+-- was undone (ms); to-state is where the undone booth command led. KEYS 3–5 are the undone
+-- event's booth, day and hour (Node reads the immutable event first to name them), so the
+-- compensation lands in the buckets the original counted in. Events record what undo needs:
+-- `from`/`prevSince`/`prevReason` of a booth, an ended session's fields and `sessionMs`, `served`
+-- when a check-in took someone from the queue, and `prev` for queue-set and staffing.
 
 local unpack = unpack or table.unpack
 local SEP = '\31'
 local cmd, now = ARGV[1], tonumber(ARGV[2])
 local kSeq, kFloor, kBooth, kDay, kHour, kEvents, kIdem = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local kUndone = KEYS[8]
 
 local function int(x) return string.format('%d', x) end
 -- A missing field is false in Redis and may be a userdata null in the embedded engine.
@@ -68,10 +77,14 @@ local function peak(field, value)
 end
 
 -- Ends a running session (check-out, or out of service while occupied): counts its minutes.
+-- Returns the milliseconds counted, so the event can record them for an undo.
 local function endSession(started)
+  local ms = 0
   count('checkouts')
-  if started and now > started then count('sessionMs', now - started) end
+  if started and now > started then ms = now - started end
+  if ms > 0 then count('sessionMs', ms) end
   occupied = math.max(occupied - 1, 0)
+  return ms
 end
 
 local event = {}
@@ -88,7 +101,7 @@ if isBooth then
     if s == bState then allowed = true end
   end
   if not allowed then return conflict('booth_state') end
-  local was, startedAt = bState, tonumber(bSince)
+  local was, wasSince, wasReason, startedAt = bState, bSince, bReason, tonumber(bSince)
   bState, bSince = ARGV[8], ARGV[2]
   if cmd == 'check-in' then
     bSubstance, bRoute, bAssisted, bReason = ARGV[9], ARGV[10], ARGV[11], ''
@@ -100,19 +113,31 @@ if isBooth then
     if queue > 0 then
       queue = queue - 1
       count('q:served')
+      note('served', '1')
     end
     peak('peak:occ', occupied)
   else
-    if was == 'occupied' then endSession(startedAt) end
+    if was == 'occupied' then
+      -- The ended session's fields, so an undo can put it back exactly.
+      note('sessionMs', int(endSession(startedAt)))
+      note('substance', bSubstance)
+      note('route', bRoute)
+      if bAssisted == '1' then note('assisted', '1') end
+    end
     bSubstance, bRoute, bAssisted, bReason = '', '', '0', ''
     if cmd == 'out-of-service' then bReason = ARGV[9] end
   end
   redis.call('HSET', kBooth, 'state', bState, 'since', bSince, 'substance', bSubstance,
     'route', bRoute, 'assisted', bAssisted, 'reason', bReason)
-  note('substance', bSubstance)
-  note('route', bRoute)
-  if bAssisted == '1' then note('assisted', '1') end
+  if cmd == 'check-in' then
+    note('substance', bSubstance)
+    note('route', bRoute)
+    if bAssisted == '1' then note('assisted', '1') end
+  end
   note('reason', bReason)
+  note('from', was)
+  note('prevSince', wasSince)
+  if was == 'out_of_service' then note('prevReason', wasReason) end
 elseif cmd == 'queue-join' then
   queue = queue + 1
   count('q:join')
@@ -122,10 +147,12 @@ elseif cmd == 'queue-leave' then
   queue = queue - 1
   count('q:leave')
 elseif cmd == 'queue-set' then
+  note('prev', int(queue))
   queue = tonumber(ARGV[9])
   note('count', ARGV[9])
   peak('peak:queue', queue)
 elseif cmd == 'staffing' then
+  note('prev', int(onShift))
   onShift = tonumber(ARGV[9])
   note('onShift', ARGV[9])
 elseif cmd == 'incident' then
@@ -137,6 +164,76 @@ elseif cmd == 'incident' then
   if ARGV[11] == '1' then note('ambulance', '1') end
 elseif cmd == 'registration' then
   count('registrations')
+elseif cmd == 'undo' then
+  -- A compensating command: reverses what event ARGV[9] did, if the caller made it, it is
+  -- recent, not undone yet, and nothing has moved on since. Peaks are not lowered.
+  local found = redis.call('XRANGE', kEvents, ARGV[9], ARGV[9])
+  if #found == 0 then return conflict('undo_unknown') end
+  -- Redis replies {id, {field, value, …}}; the embedded engine hands nested replies over as
+  -- 0-based JavaScript arrays (userdata with a length).
+  local row, f = found[1], {}
+  if type(row) == 'table' then
+    local flat = row[2]
+    for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
+  else
+    local flat = row[1]
+    for i = 0, flat.length - 1, 2 do f[flat[i]] = flat[i + 1] end
+  end
+  local t = f.type
+  if f.actor ~= ARGV[13] then return conflict('undo_not_own') end
+  if t == 'undo' then return conflict('undo_not_undoable') end
+  if now - tonumber(f.at) > tonumber(ARGV[10]) then return conflict('undo_expired') end
+  if type(redis.call('GET', kUndone)) == 'string' then return conflict('undo_already') end
+  if ARGV[8] ~= '' then
+    -- A booth command: the booth must still be where that command left it, at that instant.
+    if f.from == nil then return conflict('undo_not_undoable') end
+    if bState ~= ARGV[8] or bSince ~= f.at then return conflict('undo_state') end
+    if t == 'check-in' then
+      count('intakes', -1)
+      count('sub:' .. f.substance, -1)
+      count('route:' .. f.route, -1)
+      if f.assisted == '1' then count('assisted', -1) end
+      if f.served == '1' then
+        count('q:served', -1)
+        queue = queue + 1
+      end
+      occupied = math.max(occupied - 1, 0)
+      bSubstance, bRoute, bAssisted = '', '', '0'
+    elseif f.from == 'occupied' then
+      count('checkouts', -1)
+      if f.sessionMs and f.sessionMs ~= '0' then count('sessionMs', -tonumber(f.sessionMs)) end
+      occupied = occupied + 1
+      bSubstance, bRoute, bAssisted = f.substance or '', f.route or '', f.assisted or '0'
+    else
+      bSubstance, bRoute, bAssisted = '', '', '0'
+    end
+    bState, bSince, bReason = f.from, f.prevSince or '', f.prevReason or ''
+    redis.call('HSET', kBooth, 'state', bState, 'since', bSince, 'substance', bSubstance,
+      'route', bRoute, 'assisted', bAssisted, 'reason', bReason)
+  elseif t == 'queue-join' then
+    if queue < 1 then return conflict('undo_state') end
+    queue = queue - 1
+    count('q:join', -1)
+  elseif t == 'queue-leave' then
+    queue = queue + 1
+    count('q:leave', -1)
+  elseif t == 'queue-set' or t == 'staffing' then
+    -- Only while the value is still the one set: a later change must not be overwritten.
+    local current = t == 'staffing' and onShift or queue
+    if f.prev == nil or current ~= tonumber(f.count or f.onShift) then return conflict('undo_state') end
+    if t == 'staffing' then onShift = tonumber(f.prev) else queue = tonumber(f.prev) end
+  elseif t == 'incident' then
+    count('inc:' .. f.kind, -1)
+    if f.naloxone == '1' then count('naloxone', -1) end
+    if f.ambulance == '1' then count('ambulance', -1) end
+  elseif t == 'registration' then
+    count('registrations', -1)
+  else
+    return conflict('undo_not_undoable')
+  end
+  redis.call('SET', kUndone, '1', 'PX', ARGV[11])
+  note('undoes', ARGV[9])
+  note('undoneType', t)
 else
   return redis.error_reply('unknown command ' .. cmd)
 end

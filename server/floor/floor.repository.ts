@@ -23,6 +23,21 @@ export interface CommandInput {
   actor: string;
   idempotency?: { key: string; fingerprint: string; ttlMs: number };
   eventRetention: number;
+  /**
+   * For `undo`: the event to reverse, where it counted (its business date and hour), where its
+   * booth command led (if it was one), the window, and how long to remember the undo.
+   */
+  undo?: { seq: number; date: string; hour: number; toState: BoothState | ''; windowMs: number; rememberMs: number };
+}
+
+/** The fields of one event-log entry that an undo needs to address its keys. */
+export interface LoggedEvent {
+  seq: number;
+  type: EventType;
+  boothId: string | null;
+  date: string;
+  hour: number;
+  actor: string;
 }
 
 /** The booth as stored (without room metadata, which lives in the site registry). */
@@ -82,7 +97,7 @@ export class FloorRepository {
 
   constructor(private readonly redis: Redis) {
     if (!(redis as unknown as Record<string, unknown>).rwFloorCommand) {
-      redis.defineCommand('rwFloorCommand', { numberOfKeys: 7, lua: COMMAND_LUA });
+      redis.defineCommand('rwFloorCommand', { numberOfKeys: 8, lua: COMMAND_LUA });
     }
     const fn = (redis as unknown as Record<string, CommandFn>).rwFloorCommand!;
     this.command = fn.bind(redis);
@@ -92,15 +107,21 @@ export class FloorRepository {
   async apply(input: CommandInput): Promise<CommandOutcome> {
     const s = input.siteId;
     const idem = input.idempotency;
-    const [a1 = '', a2 = '', a3 = ''] = input.args ?? [];
+    const undo = input.undo;
+    const [a1 = '', a2 = '', a3 = ''] = undo ? [String(undo.seq), String(undo.windowMs), String(undo.rememberMs)] : (input.args ?? []);
+    // An undo counts back into the buckets of the event it reverses.
+    const countDate = undo ? undo.date : input.businessDate;
+    const countHour = undo ? undo.hour : input.hour;
+    const boothKeyed = input.boothId && (input.transition || undo?.toState);
     const [result, replayed, dayFlat, hourIntakes] = await this.command(
       keys.seq(s),
       keys.floor(s),
-      keys.booth(s, input.boothId && input.transition ? input.boothId : '-'),
-      keys.day(s, input.businessDate),
-      keys.hour(s, input.businessDate, input.hour),
+      keys.booth(s, boothKeyed ? input.boothId! : '-'),
+      keys.day(s, countDate),
+      keys.hour(s, countDate, countHour),
       keys.events(s),
       keys.idempotency(s, idem ? idem.key : '-'),
+      keys.undone(s, undo ? undo.seq : '-'),
       input.type,
       input.now,
       idem ? '1' : '0',
@@ -108,7 +129,7 @@ export class FloorRepository {
       idem?.ttlMs ?? 0,
       input.eventRetention,
       input.transition ? input.transition.from.join(',') : '',
-      input.transition?.to ?? '',
+      undo ? undo.toState : (input.transition?.to ?? ''),
       a1,
       a2,
       a3,
@@ -162,6 +183,22 @@ export class FloorRepository {
       booths,
       counters,
       hourlyIntakes,
+    };
+  }
+
+  /** One event-log entry by its seq (stream id `<seq>-0`), or null when unknown or trimmed. */
+  async event(siteId: string, seq: number): Promise<LoggedEvent | null> {
+    const rows = await this.redis.xrange(keys.events(siteId), String(seq), String(seq));
+    const row = rows[0];
+    if (!row) return null;
+    const f = pairs(row[1]);
+    return {
+      seq,
+      type: f.type as EventType,
+      boothId: f.booth || null,
+      date: f.date ?? '',
+      hour: Number(f.hour ?? 0),
+      actor: f.actor ?? '',
     };
   }
 

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { ZodType } from 'zod';
-import { CheckInBody, EmptyBody, type CheckInBody as CheckIn, type OutOfServiceBody as OutOfService, IncidentBody, OutOfServiceBody, QueueBody, StaffingBody } from '../../shared/api';
+import { CheckInBody, EmptyBody, type CheckInBody as CheckIn, type OutOfServiceBody as OutOfService, IncidentBody, OutOfServiceBody, QueueBody, StaffingBody, UndoBody } from '../../shared/api';
 import { BOOTH_COMMANDS, type BoothCommand } from '../../shared/boothMachine';
 import { authorize } from '../auth/policy';
 import { idempotencyKeyOf, parseOr400 } from '../http/validate';
@@ -58,6 +58,11 @@ export function floorRoutes(floor: FloorService): Router {
     const cmd = write(req);
     parseOr400(EmptyBody, req.body);
     res.status(201).json(await floor.registration(cmd));
+  });
+
+  r.post('/sites/:siteId/undo', async (req, res) => {
+    const cmd = write(req);
+    res.json(await floor.undo(cmd, parseOr400(UndoBody, req.body).seq));
   });
 
   return r;

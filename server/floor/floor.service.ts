@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Booth, CheckInBody, CommandResult, IncidentBody, OutOfServiceBody, QueueBody, Snapshot } from '../../shared/api';
-import { BOOTH_TRANSITIONS, type BoothCommand } from '../../shared/boothMachine';
+import { UNDO_WINDOW_MS, type Booth, type CheckInBody, type CommandResult, type IncidentBody, type OutOfServiceBody, type QueueBody, type Snapshot } from '../../shared/api';
+import { BOOTH_COMMANDS, BOOTH_TRANSITIONS, type BoothCommand } from '../../shared/boothMachine';
 import { businessSlot } from '../../shared/businessTime';
 import type { EventType, SiteChanged } from '../../shared/events';
 import type { Principal } from '../auth/principal';
@@ -12,11 +12,13 @@ import type { CommandInput, CommandOutcome, FloorRepository, StoredBooth } from 
 export interface FloorServiceDeps {
   repo: FloorRepository;
   sites: SiteRegistry;
-  realtime: Realtime;
+  realtime: Pick<Realtime, 'siteChanged'>;
   clock: () => number;
   settings: { eventRetention: number; idempotencyTtlMs: number };
   /** Called after every applied command (metrics, alert evaluation later). */
-  onApplied?: (type: EventType, outcome: CommandOutcome) => void;
+  onApplied?: (type: EventType, outcome: CommandOutcome, siteId: string) => void;
+  /** Called for every command that reached the store (metrics). */
+  observe?: (type: EventType, outcome: 'ok' | 'replayed' | 'conflict' | 'mismatch') => void;
 }
 
 /** A command as the routes hand it over: what, where, by whom, and its idempotency key. */
@@ -31,7 +33,19 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 const CONFLICT_MESSAGES: Record<string, string> = {
   booth_state: 'The booth is not in a state that allows this',
   queue_empty: 'Nobody is waiting in the queue',
+  undo_expired: 'Too late to undo: the action is more than 30 seconds old',
+  undo_already: 'That action was already undone',
+  undo_state: 'Cannot undo: the floor has changed since',
+  undo_not_undoable: 'That entry cannot be undone',
 };
+
+/** Undo refusals that are not conflicts: an unknown seq, or someone else's action. */
+const UNDO_REFUSALS: Record<string, () => Error> = {
+  undo_unknown: () => errors.notFound('Event'),
+  undo_not_own: () => createError('forbidden', 'You can only undo your own actions', 403),
+};
+
+const isBoothCommand = (t: string): t is BoothCommand => (BOOTH_COMMANDS as readonly string[]).includes(t);
 
 /** Domain rules of the live floor. No HTTP here; the routes parse and authorise. */
 export class FloorService {
@@ -113,11 +127,33 @@ export class FloorService {
     return this.run(req, this.site(req.siteId), 'registration', {}, {});
   }
 
+  /**
+   * Reverses the caller's own action `seq` (within UNDO_WINDOW_MS) with a compensating
+   * command; the log keeps both entries. Peak counters are not lowered.
+   */
+  async undo(req: CommandRequest, seq: number) {
+    const site = this.site(req.siteId);
+    // The event is immutable, so reading it first to name its booth/day/hour keys is safe;
+    // the script re-reads it and makes every check atomically. An unknown seq still goes
+    // through the script, so an Idempotency-Key replay answers as the first time did.
+    const target = await this.d.repo.event(site.config.id, seq);
+    const booth = target?.boothId && isBoothCommand(target.type) ? target.boothId : undefined;
+    const undo: NonNullable<CommandInput['undo']> = {
+      seq,
+      date: target?.date || '0000-00-00',
+      hour: target?.hour ?? 0,
+      toState: booth && target ? BOOTH_TRANSITIONS[target.type as BoothCommand].to : '',
+      windowMs: UNDO_WINDOW_MS,
+      rememberMs: Math.max(this.d.settings.idempotencyTtlMs, UNDO_WINDOW_MS * 10),
+    };
+    return this.run(req, site, 'undo', { boothId: booth, undo }, { seq });
+  }
+
   private async run(
     req: CommandRequest,
     site: SiteEntry,
     type: EventType,
-    part: Pick<CommandInput, 'boothId' | 'transition' | 'args'>,
+    part: Pick<CommandInput, 'boothId' | 'transition' | 'args' | 'undo'>,
     body: unknown,
   ): Promise<CommandResult> {
     const now = this.d.clock();
@@ -141,32 +177,36 @@ export class FloorService {
       idempotency,
       eventRetention: this.d.settings.eventRetention,
     });
+    this.d.observe?.(type, out.status === 'ok' && out.replayed ? 'replayed' : out.status);
     if (out.status === 'mismatch') {
       throw createError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request', 422);
     }
-    const booth = part.transition && part.boothId ? this.boothView(site, part.boothId, out.booth) : undefined;
+    const booth = (part.transition || part.undo?.toState) && part.boothId ? this.boothView(site, part.boothId, out.booth) : undefined;
     const current: CommandResult = { seq: out.seq, queue: out.queue, onShift: out.onShift, occupied: out.occupied };
     if (booth) current.booth = booth;
     if (out.status === 'conflict') {
+      const refusal = UNDO_REFUSALS[out.conflictCode];
+      if (refusal) throw refusal();
       throw createError('conflict', CONFLICT_MESSAGES[out.conflictCode] ?? 'Conflict', 409, { current });
     }
     if (!out.replayed) {
+      // An undo's counters are those of the undone event's day and hour (usually today's).
       const change: SiteChanged = {
         siteId: site.config.id,
         seq: out.seq,
         at: new Date(now).toISOString(),
         type,
-        businessDate: slot.date,
+        businessDate: part.undo ? part.undo.date : slot.date,
         queue: out.queue,
         onShift: out.onShift,
         occupied: out.occupied,
         counters: out.counters,
-        hour: slot.hour,
+        hour: part.undo ? part.undo.hour : slot.hour,
         hourIntakes: out.hourIntakes,
       };
       if (booth) change.booth = booth;
       this.d.realtime.siteChanged(change);
-      this.d.onApplied?.(type, out);
+      this.d.onApplied?.(type, out, site.config.id);
     }
     return current;
   }

@@ -1,24 +1,39 @@
 import type { Server } from 'socket.io';
 import {
   siteRoom,
+  type AlertChanged,
   type ClientToServerEvents,
   type InterServerEvents,
   type ServerToClientEvents,
   type SiteChanged,
   type SocketData,
 } from '../../shared/events';
+import type { SiteConfigChanged } from '../../shared/siteSettings';
 
 export type RoomwatchIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** The only way services publish live updates; they never touch `io` themselves. */
 export interface Realtime {
   siteChanged(change: SiteChanged): void;
+  alertChanged(change: AlertChanged): void;
+  /** A site's settings changed: tells its open screens, and the other instances to reload it. */
+  siteConfigChanged(change: SiteConfigChanged): void;
 }
 
-export function createRealtime(io: RoomwatchIo): Realtime {
+export function createRealtime(io: RoomwatchIo, observeFanout?: (seconds: number) => void, interServer = false): Realtime {
   return {
     // One emit to the site's room: socket.io encodes the packet once for every receiver,
     // and the Redis adapter forwards it once to the other instances.
-    siteChanged: (change) => void io.to(siteRoom(change.siteId)).emit('site:changed', change),
+    siteChanged: (change) => {
+      const t0 = performance.now();
+      io.to(siteRoom(change.siteId)).emit('site:changed', change);
+      observeFanout?.((performance.now() - t0) / 1000);
+    },
+    alertChanged: (change) => void io.to(siteRoom(change.siteId)).emit('alert:changed', change),
+    siteConfigChanged: (change) => {
+      io.to(siteRoom(change.siteId)).emit('site:configChanged', change);
+      // Only an adapter that reaches other instances (Redis) supports this; alone there is nobody to tell.
+      if (interServer) io.serverSideEmit('site:configChanged', change.siteId);
+    },
   };
 }

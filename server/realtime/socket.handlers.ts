@@ -1,18 +1,31 @@
-import { SubscribeRequest, siteRoom, type SubscribeAck } from '../../shared/events';
-import type { ResolvePrincipal } from '../auth/authenticate';
+import { DisplayHeartbeat, SubscribeRequest, siteRoom, type DisplayHeartbeatAck, type SubscribeAck } from '../../shared/events';
+import { credentialsOf, type ResolvePrincipal } from '../auth/authenticate';
+import { revocationRooms } from '../auth/principal';
 import { authorize } from '../auth/policy';
 import { toErrorResponse } from '../errors';
 import type { FloorService } from '../floor/floor.service';
 import type { Logger } from '../logger';
+import type { DisplayPresence } from './displayPresence';
 import type { RoomwatchIo } from './realtime';
 
 /** Socket.IO: who is connecting, and the subscribe / unsubscribe handlers. */
-export function bindSocketHandlers(io: RoomwatchIo, deps: { floor: FloorService; resolve: ResolvePrincipal; log: Logger }) {
+export function bindSocketHandlers(
+  io: RoomwatchIo,
+  deps: { floor: FloorService; resolve: ResolvePrincipal; log: Logger; displays?: DisplayPresence; clock?: () => number },
+) {
+  const clock = deps.clock ?? Date.now;
   io.use(async (socket, next) => {
-    const principal = await deps.resolve({ ...socket.handshake.headers });
-    if (!principal) return next(new Error('unauthenticated'));
-    socket.data.principal = principal;
-    next();
+    try {
+      const principal = await deps.resolve(credentialsOf(socket.handshake.headers, (socket.handshake.auth as { token?: unknown })?.token));
+      if (!principal) return next(new Error('unauthenticated'));
+      socket.data.principal = principal;
+      // Revoking the token, ending the session or changing the user disconnects this socket.
+      await socket.join(revocationRooms(principal));
+      next();
+    } catch (err) {
+      deps.log.warn({ err }, 'socket handshake failed');
+      next(new Error('unavailable'));
+    }
   });
 
   io.on('connection', (socket) => {
@@ -37,6 +50,29 @@ export function bindSocketHandlers(io: RoomwatchIo, deps: { floor: FloorService;
         reply({ ok: false, error: body.error });
       }
     });
+    // Wall screens say they are alive every 30 s; the ack carries the server's clock.
+    socket.on('display:heartbeat', (raw, ack) => {
+      const reply = (res: DisplayHeartbeatAck) => {
+        if (typeof ack === 'function') ack(res);
+      };
+      try {
+        const parsed = DisplayHeartbeat.safeParse(raw);
+        if (!parsed.success) {
+          return reply({ ok: false, error: { code: 'invalid_input', message: 'siteId is required', details: [{ path: 'siteId', message: 'required' }] } });
+        }
+        const { siteId } = parsed.data;
+        const principal = authorize(socket.data.principal, 'display:heartbeat', siteId);
+        deps.floor.site(siteId);
+        const at = clock();
+        deps.displays?.seen({ siteId, socketId: socket.id, principalId: principal.id, at });
+        reply({ ok: true, serverTime: new Date(at).toISOString() });
+      } catch (err) {
+        const { status, body } = toErrorResponse(err);
+        if (status >= 500) deps.log.error({ err }, 'display:heartbeat failed');
+        reply({ ok: false, error: body.error });
+      }
+    });
+    socket.on('disconnect', () => deps.displays?.disconnected(socket.id));
     socket.on('site:unsubscribe', (raw) => {
       const parsed = SubscribeRequest.safeParse(raw);
       if (parsed.success) void socket.leave(siteRoom(parsed.data.siteId));

@@ -10,6 +10,10 @@ export const keys = {
   hour: (site: string, date: string, hour: number) => `rw:{${site}}:hour:${date}:${String(hour).padStart(2, '0')}`,
   events: (site: string) => `rw:{${site}}:events`,
   idempotency: (site: string, key: string) => `rw:{${site}}:idem:${key}`,
+  /** Marks an event (by seq) as undone, so it cannot be undone twice. */
+  undone: (site: string, seq: number | string) => `rw:{${site}}:undone:${seq}`,
+  /** The site's configuration (a JSON `SiteConfig`); seeded from the sites file, edited in Settings. */
+  config: (site: string) => `rw:{${site}}:config`,
 };
 
 /** The hash tag a key carries, or null. */

@@ -11,6 +11,8 @@ export interface Store {
   /** A factory for extra connections (pub/sub for the Socket.IO adapter); null when embedded. */
   duplicate: (() => Redis) | null;
   isUp: () => boolean;
+  /** Registers a listener for connection errors (metrics). */
+  onError: (fn: (err: Error) => void) => void;
   close: () => Promise<void>;
 }
 
@@ -30,7 +32,7 @@ const commonOptions: RedisOptions = {
 export async function createStore(url: string | undefined, log?: Logger): Promise<Store> {
   if (!url) {
     const redis = new RedisMock() as unknown as Redis;
-    return { kind: 'embedded', redis, duplicate: null, isUp: () => true, close: async () => void redis.disconnect() };
+    return { kind: 'embedded', redis, duplicate: null, isUp: () => true, onError: () => undefined, close: async () => void redis.disconnect() };
   }
   const redis = new Redis(url, { ...commonOptions, lazyConnect: true });
   // ioredis reports every failed reconnect; log the transitions, not each retry.
@@ -56,6 +58,7 @@ export async function createStore(url: string | undefined, log?: Logger): Promis
       return d;
     },
     isUp: () => redis.status === 'ready',
+    onError: (fn) => void redis.on('error', fn),
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },

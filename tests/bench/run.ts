@@ -1,33 +1,130 @@
-// `npm run bench`: measured speed, printed as a table and written to tests/artifacts/bench.json.
-// Not part of `npm test`. Needs redis-server for the Redis rows (embedded rows always run).
+// `npm run bench`: measured speed on this machine, printed as tables and written to
+// tests/artifacts/bench.json. Not part of `npm test`. Needs redis-server.
+// Env: BENCH_COMMANDS (sequential round trips, default 1500), BENCH_SECONDS (per load run, default 10),
+// BENCH_QUICK=1 (short runs, for checking the harness).
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { startRedis } from '../support/redisServer';
-import { measureFloorLatency, startServerProcess } from './floorLatency';
-import { printTable } from './stats';
+import { cpus, totalmem } from 'node:os';
+import { startRedis, freePort, type RedisProcess } from '../support/redisServer';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess';
+import { measureFloorLatency } from './floorLatency';
+import { benchHistory } from './history';
+import { eventToScreen, sustained } from './loadgen';
+import { openScreens, type Arrivals } from './rawClients';
+import { printTable, round } from './stats';
 
-const rows: Array<Record<string, string | number>> = [];
-const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 1500);
+const QUICK = process.env.BENCH_QUICK === '1';
+const COMMANDS = Number(process.env.BENCH_COMMANDS ?? (QUICK ? 200 : 1500));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 3 : 10));
+const RATE = 200;
 
-async function floorRows(store: 'embedded' | 'redis') {
-  const redis = store === 'redis' ? await startRedis() : null;
-  const srv = await startServerProcess(redis ? { REDIS_URL: redis.url } : {});
-  try {
-    for (const clients of [1, 50]) {
-      rows.push({ bench: 'check-in round trip + push', store, ...(await measureFloorLatency(srv.baseUrl, { clients, commands: COMMANDS })) });
-    }
-  } finally {
-    await srv.stop();
-    await redis?.destroy();
-  }
+interface Target {
+  name: string;
+  baseUrl: string;
+  token?: string;
+  stop(): Promise<void>;
 }
 
-await floorRows('embedded');
-await floorRows('redis');
+async function roomwatch(redis: RedisProcess | null): Promise<Target & { proc: ServerProcess }> {
+  const proc = await startServerProcess(redis ? { REDIS_URL: redis.url } : {});
+  return { name: 'roomwatch', baseUrl: proc.baseUrl, token: proc.token, proc, stop: () => proc.stop() };
+}
 
-console.log(`\nRoomwatch benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, loopback\n`);
-printTable(rows);
+async function baseline(redis: RedisProcess): Promise<Target> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/baselineServer.ts'], { env: { ...process.env, REDIS_URL: redis.url, PORT: String(port) }, stdio: 'inherit' });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { name: 'baseline', baseUrl, stop: () => new Promise<void>((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))) };
+}
+
+const newArrivals = (): Arrivals => ({ count: new Map(), lastAt: new Map() });
+
+async function screensRun(targets: Target[], commandsTo: Target, screens: number) {
+  const arrivals = newArrivals();
+  const per = Math.ceil(screens / targets.length);
+  const opened = [];
+  for (const t of targets) opened.push(await openScreens(t.baseUrl, { n: per, ...(t.token ? { token: t.token } : {}), siteId: 'alpha', arrivals }));
+  await new Promise((r) => setTimeout(r, 500));
+  const r = await eventToScreen({ url: `${commandsTo.baseUrl}/api/sites/alpha/registrations`, ...(commandsTo.token ? { token: commandsTo.token } : {}), rate: RATE, seconds: SECONDS, screens: per * targets.length, arrivals });
+  for (const o of opened) o.close();
+  await new Promise((r) => setTimeout(r, 500));
+  return r;
+}
+
+const latencyRows: Array<Record<string, string | number>> = [];
+const loadRows: Array<Record<string, string | number>> = [];
+const throughputRows: Array<Record<string, string | number>> = [];
+
+// 1. Sequential round trips with Socket.IO clients watching, on both stores.
+for (const store of ['embedded', 'redis'] as const) {
+  const redis = store === 'redis' ? await startRedis() : null;
+  const rw = await roomwatch(redis);
+  for (const clients of [1, 50]) {
+    latencyRows.push({ store, ...(await measureFloorLatency(rw.baseUrl, rw.token!, { clients, commands: COMMANDS })) });
+  }
+  await rw.stop();
+  await redis?.destroy();
+}
+
+// 2–4. Event-to-screen under load, throughput, baseline and two instances, each on a fresh Redis.
+for (const kind of ['roomwatch', 'baseline'] as const) {
+  for (const screens of [100, 1000]) {
+    const redis = await startRedis();
+    const t = kind === 'roomwatch' ? await roomwatch(redis) : await baseline(redis);
+    loadRows.push({ server: kind, instances: 1, screens, rate_per_s: RATE, ...(await screensRun([t], t, screens)) });
+    await t.stop();
+    await redis.destroy();
+  }
+  const redis = await startRedis();
+  const t = kind === 'roomwatch' ? await roomwatch(redis) : await baseline(redis);
+  throughputRows.push({ server: kind, concurrency: 32, seconds: SECONDS, ...(await sustained({ url: `${t.baseUrl}/api/sites/alpha/registrations`, ...(t.token ? { token: t.token } : {}), concurrency: 32, seconds: SECONDS })) });
+  await t.stop();
+  await redis.destroy();
+}
+{
+  const redis = await startRedis();
+  const a = await roomwatch(redis);
+  const bProc = await startServerProcess({ REDIS_URL: redis.url }, { token: a.token! });
+  const b: Target = { name: 'roomwatch-b', baseUrl: bProc.baseUrl, token: a.token!, stop: () => bProc.stop() };
+  loadRows.push({ server: 'roomwatch', instances: 2, screens: 1000, rate_per_s: RATE, ...(await screensRun([a, b], a, 1000)) });
+  await a.stop();
+  await b.stop();
+  await redis.destroy();
+}
+
+const rwLoad = loadRows.find((r) => r.server === 'roomwatch' && r.instances === 1 && r.screens === 1000)!;
+const baseLoad = loadRows.find((r) => r.server === 'baseline' && r.screens === 1000)!;
+const rwTp = throughputRows.find((r) => r.server === 'roomwatch')!;
+const baseTp = throughputRows.find((r) => r.server === 'baseline')!;
+const ratios = [
+  { measure: 'p99 event-to-screen, 1,000 screens', roomwatch: rwLoad.p99_ms!, baseline: baseLoad.p99_ms!, ratio: round(Number(rwLoad.p99_ms) / Number(baseLoad.p99_ms)) },
+  { measure: 'sustained commands per second', roomwatch: rwTp.per_second!, baseline: baseTp.per_second!, ratio: round(Number(baseTp.per_second) / Number(rwTp.per_second)) },
+];
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, loopback`;
+console.log(`\nRoomwatch benchmarks — ${machine}\n`);
+console.log('Sequential commands: round trip (POST → reply) and push (POST → every client has it)');
+printTable(latencyRows);
+console.log(`\nEvent-to-screen at ${RATE} commands/s for ${SECONDS} s (POST sent → the last screen has the change)`);
+printTable(loadRows);
+console.log(`\nSustained commands per instance (closed loop, registrations, with auth)`);
+printTable(throughputRows);
+console.log('\nRoomwatch against the bare stack (ratio > 1 means Roomwatch is slower)');
+printTable(ratios);
 mkdirSync('tests/artifacts', { recursive: true });
-writeFileSync('tests/artifacts/bench.json', JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: cpus().length, rows }, null, 2));
+writeFileSync('tests/artifacts/bench.json', JSON.stringify({ at: new Date().toISOString(), machine, latencyRows, loadRows, throughputRows, ratios }, null, 2));
 console.log('\nwritten to tests/artifacts/bench.json');
+
+// History API (issue 8): a year of daily buckets, target < 200 ms. Its own table and file.
+const historyRows = await benchHistory(QUICK ? 20 : 100);
+console.log('\nHistory API: a year of daily buckets over HTTP (target < 200 ms)');
+printTable(historyRows);
+writeFileSync('tests/artifacts/bench-history.json', JSON.stringify({ at: new Date().toISOString(), machine, historyRows }, null, 2));
 process.exit(0);

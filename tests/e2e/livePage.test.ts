@@ -3,8 +3,9 @@ import type { Browser } from 'playwright-core';
 import { launchChromium, screenshotPath } from '../support/browser';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
-import { send, startTestServer, type TestServer } from '../support/testServer';
+import { startTestServer, type TestServer } from '../support/testServer';
 import { LivePage } from './pages/livePage';
+import { signIn } from '../support/browserAuth';
 
 describe.skipIf(!haveChromium() || !haveRedis())('live page in Chromium', () => {
   let redis: RedisProcess;
@@ -29,24 +30,25 @@ describe.skipIf(!haveChromium() || !haveRedis())('live page in Chromium', () => 
     live.page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
+    await signIn(live.page, srv);
     await live.open(srv.baseUrl, 'alpha');
     expect(await live.booths().count()).toBe(7);
     expect(await live.booth('inj-1').getAttribute('data-state')).toBe('free');
 
-    const r = await send(srv.baseUrl, 'POST', '/api/sites/alpha/booths/inj-1/check-in', { substance: 'cocaine', route: 'injection' });
+    const r = await srv.send('POST', '/api/sites/alpha/booths/inj-1/check-in', { substance: 'cocaine', route: 'injection' });
     expect(r.status).toBe(200);
     await live.waitForBoothState('inj-1', 'occupied', 1_000);
     await expect.poll(() => live.figure('intakes-today').textContent(), { timeout: 1_000 }).toBe('1');
 
-    await send(srv.baseUrl, 'POST', '/api/sites/alpha/queue', { op: 'join' });
-    await send(srv.baseUrl, 'POST', '/api/sites/alpha/queue', { op: 'join' });
+    await srv.send('POST', '/api/sites/alpha/queue', { op: 'join' });
+    await srv.send('POST', '/api/sites/alpha/queue', { op: 'join' });
     await expect.poll(() => live.figure('queue-count').textContent(), { timeout: 1_000 }).toBe('2');
-    await send(srv.baseUrl, 'PUT', '/api/sites/alpha/staffing', { onShift: 3 });
+    await srv.send('PUT', '/api/sites/alpha/staffing', { onShift: 3 });
     await expect.poll(() => live.figure('on-shift').textContent(), { timeout: 1_000 }).toBe('3');
-    await send(srv.baseUrl, 'POST', '/api/sites/alpha/booths/smk-2/out-of-service', { reason: 'repair' });
+    await srv.send('POST', '/api/sites/alpha/booths/smk-2/out-of-service', { reason: 'repair' });
     await live.waitForBoothState('smk-2', 'out_of_service', 1_000);
-    await send(srv.baseUrl, 'POST', '/api/sites/alpha/booths/inj-4/check-in', { substance: 'heroin', route: 'injection' });
-    await send(srv.baseUrl, 'POST', '/api/sites/alpha/booths/inj-4/check-out');
+    await srv.send('POST', '/api/sites/alpha/booths/inj-4/check-in', { substance: 'heroin', route: 'injection' });
+    await srv.send('POST', '/api/sites/alpha/booths/inj-4/check-out');
     await live.waitForBoothState('inj-4', 'cleaning', 1_000);
 
     await live.page.screenshot({ path: screenshotPath('live-page-1440x900') });
@@ -59,10 +61,11 @@ describe.skipIf(!haveChromium() || !haveRedis())('live page in Chromium', () => 
   it('resyncs after a gap: a change made while disconnected shows after reconnect', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const live = new LivePage(await ctx.newPage());
+    await signIn(live.page, srv);
     await live.open(srv.baseUrl, 'alpha');
     // Cut this page's socket from the server side; socket.io reconnects and re-subscribes.
     for (const s of await srv.app.io.fetchSockets()) s.disconnect(false);
-    await send(srv.baseUrl, 'POST', '/api/sites/alpha/booths/smk-3/check-in', { substance: 'mixed', route: 'inhalation' });
+    await srv.send('POST', '/api/sites/alpha/booths/smk-3/check-in', { substance: 'mixed', route: 'inhalation' });
     await live.waitForBoothState('smk-3', 'occupied', 5_000);
     await ctx.close();
   });

@@ -17,7 +17,21 @@ describe('docker-compose.yml', () => {
     expect(c.services.app.environment.REDIS_URL).toBe('redis://redis:6379');
   });
 
-  it.skipIf(!haveProgram('docker-compose', 'apt-get install -y docker-compose'))('is valid for docker-compose config', () => {
+  it('has a scale profile: a second replica behind nginx with WebSocket proxying', () => {
+    const c = parse(readFileSync(file, 'utf8'));
+    expect(c.services.app2.profiles).toEqual(['scale']);
+    expect(c.services.lb.profiles).toEqual(['scale']);
+    expect(c.services.app2.environment.REDIS_URL).toBe('redis://redis:6379');
+    const nginx = readFileSync(new URL('../../server/nginx/nginx.conf', import.meta.url), 'utf8');
+    expect(nginx).toMatch(/server app:8080/);
+    expect(nginx).toMatch(/server app2:8080/);
+    expect(nginx).toMatch(/proxy_set_header Upgrade \$http_upgrade/);
+    expect(nginx).toMatch(/proxy_set_header Connection \$connection_upgrade/);
+  });
+
+  it.skipIf(!haveProgram('docker-compose', 'apt-get install -y docker-compose'))('is valid for docker-compose config, with and without the scale profile', () => {
     execFileSync('docker-compose', ['-f', file, 'config', '-q'], { stdio: 'pipe' });
+    const services = execFileSync('docker-compose', ['-f', file, '--profile', 'scale', 'config', '--services'], { encoding: 'utf8' });
+    expect(services.trim().split('\n').sort()).toEqual(['app', 'app2', 'lb', 'redis']);
   });
 });

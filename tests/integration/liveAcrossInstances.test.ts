@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { connectClient } from '../support/socketClient';
-import { send, startTestServer, type TestServer } from '../support/testServer';
+import { startTestServer, type TestServer } from '../support/testServer';
 
 describe.skipIf(!haveRedis())('live push across two instances sharing one Redis', () => {
   let redis: RedisProcess;
@@ -21,13 +21,13 @@ describe.skipIf(!haveRedis())('live push across two instances sharing one Redis'
   });
 
   it('a check-in through A reaches a client on B with the next seq', async () => {
-    const client = await connectClient(b.baseUrl);
+    const client = await connectClient(b.baseUrl, b.adminToken);
     const ack = await client.subscribe('alpha');
     if (!ack.ok) throw new Error(ack.error.message);
     const seq0 = ack.snapshot.seq;
     // give the adapter's subscription a moment to be active on B
     await new Promise((r) => setTimeout(r, 100));
-    const r = await send(a.baseUrl, 'POST', '/api/sites/alpha/booths/inj-3/check-in', { substance: 'amphetamine', route: 'injection' });
+    const r = await a.send('POST', '/api/sites/alpha/booths/inj-3/check-in', { substance: 'amphetamine', route: 'injection' });
     expect(r.status).toBe(200);
     const change = await client.next((c) => c.type === 'check-in');
     expect(change).toMatchObject({ siteId: 'alpha', seq: seq0 + 1, booth: { id: 'inj-3', state: 'occupied', substance: 'amphetamine' }, occupied: 1 });
@@ -36,15 +36,15 @@ describe.skipIf(!haveRedis())('live push across two instances sharing one Redis'
   });
 
   it('two clients see the same changes in seq order, and other sites stay quiet', async () => {
-    const c1 = await connectClient(a.baseUrl);
-    const c2 = await connectClient(b.baseUrl);
+    const c1 = await connectClient(a.baseUrl, a.adminToken);
+    const c2 = await connectClient(b.baseUrl, b.adminToken);
     const s1 = await c1.subscribe('alpha');
     const s2 = await c2.subscribe('alpha');
-    const other = await connectClient(b.baseUrl);
+    const other = await connectClient(b.baseUrl, b.adminToken);
     await other.subscribe('beta');
     if (!s1.ok || !s2.ok) throw new Error('subscribe failed');
     await new Promise((r) => setTimeout(r, 100));
-    for (let i = 0; i < 5; i++) await send(i % 2 ? a.baseUrl : b.baseUrl, 'POST', '/api/sites/alpha/queue', { op: 'join' });
+    for (let i = 0; i < 5; i++) await (i % 2 ? a : b).send('POST', '/api/sites/alpha/queue', { op: 'join' });
     const target = s1.snapshot.seq + 5;
     await c1.next((c) => c.seq === target);
     await c2.next((c) => c.seq === target);
@@ -56,7 +56,7 @@ describe.skipIf(!haveRedis())('live push across two instances sharing one Redis'
   });
 
   it('refuses to subscribe to an unknown site or with a bad payload', async () => {
-    const c = await connectClient(a.baseUrl);
+    const c = await connectClient(a.baseUrl, a.adminToken);
     expect(await c.subscribe('nowhere')).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const bad = await c.socket.timeout(2000).emitWithAck('site:subscribe', { siteId: 42 } as never);
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });

@@ -4,8 +4,8 @@ import type { ClientToServerEvents, ServerToClientEvents, SiteChanged, Subscribe
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A typed Socket.IO client over WebSocket that records every `site:changed`. */
-export async function connectClient(baseUrl: string): Promise<{ socket: TestSocket; changes: SiteChanged[]; subscribe: (siteId: string) => Promise<SubscribeAck>; next: (pred?: (c: SiteChanged) => boolean, timeoutMs?: number) => Promise<SiteChanged> }> {
-  const socket: TestSocket = io(baseUrl, { transports: ['websocket'], forceNew: true, reconnection: true, reconnectionDelay: 100 });
+export async function connectClient(baseUrl: string, token?: string, extraHeaders?: Record<string, string>): Promise<{ socket: TestSocket; changes: SiteChanged[]; subscribe: (siteId: string) => Promise<SubscribeAck>; next: (pred?: (c: SiteChanged) => boolean, timeoutMs?: number) => Promise<SiteChanged> }> {
+  const socket: TestSocket = io(baseUrl, { transports: ['websocket'], forceNew: true, reconnection: true, reconnectionDelay: 100, ...(token ? { auth: { token } } : {}), ...(extraHeaders ? { extraHeaders } : {}) });
   const changes: SiteChanged[] = [];
   const waiters: Array<{ pred: (c: SiteChanged) => boolean; resolve: (c: SiteChanged) => void }> = [];
   socket.on('site:changed', (c) => {

@@ -4,6 +4,8 @@ import { createLogger } from '../../server/logger';
 import { seedSites } from '../../server/sites/sites.seed';
 import { createStore, type Store } from '../../server/store/redis';
 import type { SitesFile } from '../../shared/siteConfig';
+import type { Role } from '../../shared/vocabulary';
+import type { SecurityConfig } from '../../server/config';
 
 export const TEST_SITES_FILE = new URL('../fixtures/sites.test.yaml', import.meta.url).pathname;
 
@@ -13,8 +15,14 @@ export function testSites(path = TEST_SITES_FILE): SitesFile {
   return sites;
 }
 
+export const ADMIN_PASSWORD = 'test-admin-password';
+
 export interface TestServer {
   app: App;
+  /** An API key with the admin role on every site. */
+  adminToken: string;
+  /** Issues a token (api or display) as admin, for access tests and wall screens. */
+  token(kind: 'api' | 'display', role: Role, sites: '*' | string[]): Promise<string>;
   store: Store;
   baseUrl: string;
   port: number;
@@ -24,20 +32,26 @@ export interface TestServer {
 }
 
 /** Builds the real app exactly as `server/index.ts` does, listening on port 0. */
-export async function startTestServer(opts: { redisUrl?: string; sites?: SitesFile; clock?: () => number; clientDist?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { redisUrl?: string; sites?: SitesFile; clock?: () => number; clientDist?: string; security?: SecurityConfig; port?: number } = {},
+): Promise<TestServer> {
   const sites = opts.sites ?? testSites();
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const store = await createStore(opts.redisUrl, log);
-  await seedSites(store, sites);
+  const effective = await seedSites(store, sites);
   const app = createApp({
     store,
-    sites,
+    sites: effective,
     log,
     settings: { eventRetention: 100_000, idempotencyTtlMs: 86_400_000 },
+    ...(opts.security ? { security: opts.security } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.clientDist ? { clientDist: opts.clientDist } : {}),
   });
-  await new Promise<void>((ok) => app.http.listen(0, '127.0.0.1', ok));
+  await app.auth.ensureAdmin(ADMIN_PASSWORD);
+  const system = { principal: { kind: 'user' as const, id: 'admin', role: 'admin' as const, sites: '*' as const }, from: 'test' };
+  const adminToken = (await app.auth.createToken(system, { kind: 'api', name: 'test admin', role: 'admin', sites: '*' })).token;
+  await new Promise<void>((ok) => app.http.listen(opts.port ?? 0, '127.0.0.1', ok));
   const addr = app.http.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return {
@@ -45,7 +59,9 @@ export async function startTestServer(opts: { redisUrl?: string; sites?: SitesFi
     store,
     port,
     baseUrl: `http://127.0.0.1:${port}`,
-    send: (method, path, body, headers = {}) => send(`http://127.0.0.1:${port}`, method, path, body, headers),
+    adminToken,
+    token: async (kind, role, sites) => (await app.auth.createToken(system, { kind, name: `test ${kind} ${role}`, role, sites })).token,
+    send: (method, path, body, headers = {}) => send(`http://127.0.0.1:${port}`, method, path, body, { authorization: `Bearer ${adminToken}`, ...headers }),
     close: async () => {
       await app.close();
       await store.close();

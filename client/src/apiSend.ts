@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ErrorBody } from '../../shared/api';
+import { ApiError, reportUnauthorized, toApiError } from './api';
+
+export type SendMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One field problem from a 400's `details` (the server's `parseOr400` shape). */
+export const FieldProblem = z.object({ path: z.string(), message: z.string() });
+export type FieldProblem = z.infer<typeof FieldProblem>;
+
+async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sends JSON (POST/PUT/PATCH/DELETE) with the session cookie and parses the answer with a
+ * shared schema; without a schema the body is ignored (204s, `{ok: true}`). Every failure
+ * is an `ApiError`; a 401 also tells the session store the sign-in has ended.
+ */
+export async function sendJson<S extends z.ZodType>(method: SendMethod, path: string, body: unknown, schema: S): Promise<z.output<S>>;
+export async function sendJson(method: SendMethod, path: string, body?: unknown): Promise<void>;
+export async function sendJson(method: SendMethod, path: string, body?: unknown, schema?: z.ZodType): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      credentials: 'same-origin',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch (e) {
+    throw toApiError(e);
+  }
+  const json = await readJson(res);
+  if (!res.ok) {
+    if (res.status === 401) reportUnauthorized();
+    const parsed = ErrorBody.safeParse(json);
+    throw new ApiError(res.status, parsed.success ? parsed.data : { error: { code: 'bad_response', message: `HTTP ${res.status}` } });
+  }
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ApiError(res.status, {
+      error: { code: 'bad_response', message: `unexpected response from ${path}`, details: z.treeifyError(parsed.error) },
+    });
+  }
+  return parsed.data;
+}
+
+/** The per-field problems of a 400 answer, keyed by the first segment of each path. */
+export function serverFieldProblems(e: ApiError): Record<string, string> {
+  if (e.status !== 400) return {};
+  const details = z.array(FieldProblem).safeParse(e.body.error.details);
+  if (!details.success) return {};
+  const out: Record<string, string> = {};
+  for (const d of details.data) {
+    const key = d.path.split('.')[0] ?? d.path;
+    out[key] ??= d.message;
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+import { computed, onScopeDispose, ref, type Ref } from 'vue';
+import { DisplayHeartbeatAck } from '../../../../shared/events';
+import { useNow } from '../../composables/useNow';
+import { socket } from '../../socket';
+import type { ConnectionStatus } from '../../stores/floor';
+
+export const HEARTBEAT_MS = 30_000;
+/** Data older than this reads as stale unless a heartbeat shows the link is alive. */
+export const STALE_AFTER_MS = 30_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
+/** Unanswered heartbeats in a row after which the link is presumed dead and rebuilt. */
+const MAX_MISSED = 2;
+
+/**
+ * The wall's honesty about its data. A quiet floor sends no changes, so the wall also sends a
+ * `display:heartbeat` every 30 s (the server records it for the "wall screen offline" alert)
+ * and counts its acknowledgement as contact. Stale = the socket is not live, or neither a
+ * change nor a heartbeat answer arrived for 30 s (a heartbeat still waiting for its answer
+ * holds that off for its 5 s timeout, so a healthy link never flickers).
+ */
+export function useWallLink(siteId: Ref<string>, floor: { status: ConnectionStatus; lastUpdateAt: number | null }) {
+  const now = useNow();
+  const lastHeartbeatAt = ref<number | null>(null);
+  const heartbeatSentAt = ref<number | null>(null);
+  /** Server clock minus client clock from the last heartbeat. */
+  const serverOffsetMs = ref(0);
+  let missed = 0;
+  let disposed = false;
+
+  async function beat(): Promise<void> {
+    if (disposed || !socket.connected || heartbeatSentAt.value !== null) return;
+    const sent = Date.now();
+    heartbeatSentAt.value = sent;
+    try {
+      const raw = await socket.timeout(HEARTBEAT_TIMEOUT_MS).emitWithAck('display:heartbeat', { siteId: siteId.value });
+      const ack = DisplayHeartbeatAck.parse(raw);
+      missed = 0;
+      if (ack.ok) {
+        const at = Date.now();
+        lastHeartbeatAt.value = at;
+        serverOffsetMs.value = Date.parse(ack.serverTime) - (sent + at) / 2;
+      } else {
+        console.warn('roomwatch: heartbeat refused', ack.error.code);
+      }
+    } catch (e) {
+      missed++;
+      console.warn('roomwatch: heartbeat unanswered', e);
+      if (missed >= MAX_MISSED && socket.connected && !disposed) {
+        // The socket says connected but nothing comes back: rebuild it (the store resubscribes).
+        missed = 0;
+        socket.disconnect();
+        socket.connect();
+      }
+    } finally {
+      heartbeatSentAt.value = null;
+    }
+  }
+
+  const timer = setInterval(() => void beat(), HEARTBEAT_MS);
+  const onConnect = () => void beat();
+  socket.on('connect', onConnect);
+  void beat();
+
+  const lastContactAt = computed(() => Math.max(floor.lastUpdateAt ?? 0, lastHeartbeatAt.value ?? 0) || null);
+  const stale = computed(() => {
+    if (floor.status !== 'live') return true;
+    const contact = lastContactAt.value;
+    if (contact === null) return true;
+    if (now.value - contact <= STALE_AFTER_MS) return false;
+    const sent = heartbeatSentAt.value;
+    return !(sent !== null && now.value - sent < HEARTBEAT_TIMEOUT_MS);
+  });
+
+  onScopeDispose(() => {
+    disposed = true;
+    clearInterval(timer);
+    socket.off('connect', onConnect);
+  });
+
+  return { stale, lastContactAt, lastHeartbeatAt, serverOffsetMs, beat };
+}

@@ -1,0 +1,48 @@
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Prometheus metrics of one instance. A registry per app (not the global one) so tests can run
+ * several apps in one process.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  // process CPU/memory, GC, and event-loop lag (nodejs_eventloop_lag_*)
+  collectDefaultMetrics({ register: registry, prefix: 'roomwatch_', eventLoopMonitoringPrecision: 20 });
+
+  const httpDuration = new Histogram({
+    name: 'roomwatch_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const commands = new Counter({
+    name: 'roomwatch_commands_total',
+    help: 'Floor commands by type and outcome (ok, conflict, replayed, invalid, error)',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [registry],
+  });
+  const sockets = new Gauge({ name: 'roomwatch_connected_sockets', help: 'Socket.IO connections on this instance', registers: [registry] });
+  const fanout = new Histogram({
+    name: 'roomwatch_push_fanout_seconds',
+    help: 'Time from a command being applied in Redis to its site:changed being handed to Socket.IO (and the Redis adapter)',
+    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05],
+    registers: [registry],
+  });
+  const redisErrors = new Counter({ name: 'roomwatch_redis_errors_total', help: 'Redis connection errors and failed commands', registers: [registry] });
+
+  const httpMiddleware: RequestHandler = (req, res, next) => {
+    const end = httpDuration.startTimer();
+    res.on('finish', () => {
+      // The matched route pattern, never the raw URL: ids must not explode label cardinality.
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  };
+
+  return { registry, commands, sockets, fanout, redisErrors, httpMiddleware };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { SiteInfo } from '../../shared/api';
+import { BoothState } from '../../shared/vocabulary';
+import type { Scenario } from './model';
+import { Simulation, type SimEvent, type SimSite } from './generator';
+
+export type Method = 'GET' | 'POST' | 'PUT';
+/** One HTTP exchange; the default goes over `fetch`, tests pass their own signed-in sender. */
+export type Send = (method: Method, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: unknown }>;
+
+/** A sender for `baseUrl`, adding `Authorization: Bearer <token>` when a token is given. */
+export function httpSender(baseUrl: string, token?: string): Send {
+  return async (method, path, body, headers = {}) => {
+    const res = await fetch(baseUrl + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text; // not JSON (a proxy's error page): keep the text for the log
+    }
+    return { status: res.status, body: parsed };
+  };
+}
+
+/** The parts of a snapshot the simulator needs (other fields are ignored, not refused). */
+const FloorFound = z.object({ booths: z.array(z.object({ id: z.string(), state: BoothState })), queue: z.number().int().min(0) });
+
+export interface DriverOptions {
+  send: Send;
+  siteId: string;
+  seed: number;
+  scenario: Scenario;
+  /** Simulated minutes per real minute; Infinity sends as fast as replies come. */
+  speed: number;
+  /** Stop after this many simulated minutes (default: run until aborted). */
+  minutes?: number;
+  /** Simulated start instant (default: now). */
+  start?: number;
+  /** Called before each command is sent (tests move the server's clock to the event's instant). */
+  beforeSend?: (e: SimEvent) => void;
+  /** Keep every accepted command in the report (tests). */
+  keepAccepted?: boolean;
+  signal?: AbortSignal;
+  log?: (msg: string) => void;
+  now?: () => number;
+}
+
+export interface DriverReport {
+  sent: number;
+  conflicts: number;
+  failures: number;
+  byType: Record<string, number>;
+  accepted: SimEvent[];
+}
+
+/** The request for one simulated command. */
+export function requestOf(siteId: string, e: SimEvent): { method: Method; path: string; body: unknown } {
+  const site = `/api/sites/${encodeURIComponent(siteId)}`;
+  switch (e.type) {
+    case 'check-in':
+      return { method: 'POST', path: `${site}/booths/${encodeURIComponent(e.boothId)}/check-in`, body: e.body };
+    case 'check-out':
+    case 'cleaned':
+      return { method: 'POST', path: `${site}/booths/${encodeURIComponent(e.boothId)}/${e.type}`, body: {} };
+    case 'queue-join':
+      return { method: 'POST', path: `${site}/queue`, body: { op: 'join' } };
+    case 'queue-leave':
+      return { method: 'POST', path: `${site}/queue`, body: { op: 'leave' } };
+    case 'staffing':
+      return { method: 'PUT', path: `${site}/staffing`, body: { onShift: e.onShift } };
+    case 'incident':
+      return { method: 'POST', path: `${site}/incidents`, body: e.body };
+    case 'registration':
+      return { method: 'POST', path: `${site}/registrations`, body: {} };
+  }
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((done) => {
+    if (signal?.aborted) return done();
+    const onAbort = () => {
+      clearTimeout(t);
+      done();
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      done();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** Reads the site over the API and refuses anything not marked `demo: true`. */
+export async function loadDemoSite(send: Send, siteId: string): Promise<{ site: SimSite; initial: { booths: Record<string, BoothState>; queue: number } }> {
+  const sites = await send('GET', '/api/sites');
+  if (sites.status !== 200) throw new Error(`GET /api/sites answered ${sites.status}: ${JSON.stringify(sites.body)}`);
+  const info = z.array(SiteInfo).parse(sites.body).find((s) => s.id === siteId);
+  if (!info) throw new Error(`site ${siteId} not found (or not visible to this token)`);
+  if (!info.demo) throw new Error(`site ${siteId} is not marked demo: true; simulated traffic only goes into demo sites`);
+  const snap = await send('GET', `/api/sites/${encodeURIComponent(siteId)}/snapshot`);
+  if (snap.status !== 200) throw new Error(`GET snapshot answered ${snap.status}`);
+  const found = FloorFound.parse(snap.body);
+  return {
+    site: {
+      id: info.id,
+      timeZone: info.timeZone,
+      businessDayStart: info.businessDayStart,
+      rooms: info.rooms.map((r) => ({ kind: r.kind, boothIds: r.booths.map((b) => b.id), openingHours: r.openingHours })),
+    },
+    initial: { booths: Object.fromEntries(found.booths.map((b) => [b.id, b.state])), queue: found.queue },
+  };
+}
+
+/**
+ * Drives a demo site through the real HTTP API: the generator decides what happens, this
+ * sends it at the simulated pace. Every write carries an Idempotency-Key, so a retry after a
+ * network error or a 503 can never count twice. A 409 (someone changed the floor by hand) is
+ * counted and skipped: the generator does not read replies, so one seed stays one sequence.
+ */
+export async function runSimulator(o: DriverOptions): Promise<DriverReport> {
+  const log = o.log ?? (() => undefined);
+  const now = o.now ?? Date.now;
+  const { site, initial } = await loadDemoSite(o.send, o.siteId);
+  const realStart = now();
+  const simStart = o.start ?? realStart;
+  const until = o.minutes === undefined ? Infinity : simStart + o.minutes * 60_000;
+  const sim = new Simulation({ site, seed: o.seed, scenario: o.scenario, start: simStart, until, initial });
+  const report: DriverReport = { sent: 0, conflicts: 0, failures: 0, byType: {}, accepted: [] };
+  for (let e = sim.next(), i = 0; e && !o.signal?.aborted; e = sim.next(), i++) {
+    const due = realStart + (e.at - simStart) / o.speed;
+    if (due > now()) await sleep(due - now(), o.signal);
+    if (o.signal?.aborted) break;
+    o.beforeSend?.(e);
+    const req = requestOf(o.siteId, e);
+    const key = `sim-${o.siteId}-${o.seed}-${simStart}-${i}`;
+    let status = 0;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        status = (await o.send(req.method, req.path, req.body, { 'Idempotency-Key': key })).status;
+      } catch (err) {
+        status = 0;
+        log(`simulator: ${req.method} ${req.path} failed: ${(err as Error).message}`);
+      }
+      if (status !== 0 && status !== 503) break;
+      await sleep(250 * (attempt + 1), o.signal);
+    }
+    report.sent++;
+    if (status >= 200 && status < 300) {
+      report.byType[e.type] = (report.byType[e.type] ?? 0) + 1;
+      if (o.keepAccepted) report.accepted.push(e);
+    } else if (status === 409) report.conflicts++;
+    else {
+      report.failures++;
+      log(`simulator: ${req.method} ${req.path} answered ${status}`);
+    }
+  }
+  return report;
+}

@@ -1,0 +1,86 @@
+import { Agent, request } from 'node:http';
+import type { Arrivals } from './rawClients';
+import { percentile, round } from './stats';
+
+// Keep-alive connections, as a real client pool would use.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(url: string, token: string | undefined): Promise<{ status: number; seq: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json', 'content-length': '2', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => {
+        const seq = Number(/"seq":(\d+)/.exec(text)?.[1] ?? -1);
+        resolve({ status: res.statusCode ?? 0, seq });
+      });
+    });
+    req.end('{}');
+  });
+}
+
+/**
+ * Open loop at `rate` commands/s for `seconds`: each command's event-to-screen latency is the
+ * time from sending it until the last of `screens` clients has its `seq`.
+ */
+export async function eventToScreen(opts: { url: string; token?: string; rate: number; seconds: number; screens: number; arrivals: Arrivals }) {
+  const sentAt = new Map<number, number>();
+  const total = opts.rate * opts.seconds;
+  const start = performance.now();
+  const inflight: Promise<void>[] = [];
+  let errors = 0;
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / opts.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const t0 = performance.now();
+    inflight.push(
+      post(opts.url, opts.token).then(
+        (r) => {
+          if (r.status >= 300) errors++;
+          else sentAt.set(r.seq, t0);
+        },
+        () => void errors++,
+      ),
+    );
+  }
+  await Promise.all(inflight);
+  await new Promise((r) => setTimeout(r, 1_000)); // let the last pushes land
+  const lat: number[] = [];
+  let incomplete = 0;
+  for (const [seq, t0] of sentAt) {
+    if ((opts.arrivals.count.get(seq) ?? 0) < opts.screens) incomplete++;
+    else lat.push(opts.arrivals.lastAt.get(seq)! - t0);
+  }
+  return { commands: total, errors, incomplete, p50_ms: round(percentile(lat, 50)), p99_ms: round(percentile(lat, 99)), max_ms: round(Math.max(...lat)) };
+}
+
+/** Closed loop with `concurrency` workers for `seconds`: accepted commands per second. */
+export async function sustained(opts: { url: string; token?: string; concurrency: number; seconds: number }) {
+  const end = performance.now() + opts.seconds * 1000;
+  let ok = 0;
+  let failed = 0;
+  const seqs: number[] = [];
+  await Promise.all(
+    Array.from({ length: opts.concurrency }, async () => {
+      while (performance.now() < end) {
+        const r = await post(opts.url, opts.token).catch(() => ({ status: 0, seq: -1 }));
+        if (r.status === 201) {
+          ok++;
+          seqs.push(r.seq);
+        } else failed++;
+      }
+    }),
+  );
+  // correct results: every accepted command got its own seq, none repeated or skipped
+  const sorted = seqs.sort((a, b) => a - b);
+  const gapless = sorted.every((s, i) => i === 0 || s === sorted[i - 1]! + 1);
+  return { per_second: Math.round(ok / opts.seconds), accepted: ok, failed, unique_gapless_seqs: gapless && new Set(seqs).size === seqs.length ? 'yes' : 'NO' };
+}

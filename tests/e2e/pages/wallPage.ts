@@ -1,0 +1,90 @@
+import type { Locator, Page } from 'playwright-core';
+import { openWall } from '../../support/browserAuth';
+import type { TestServer } from '../../support/testServer';
+
+/** Page object of the wall screen (`/wall/:siteId`). */
+export class WallPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens the wall as a paired TV does and waits until it shows live data. */
+  async open(srv: TestServer, siteId: string, query = ''): Promise<void> {
+    await openWall(this.page, srv, siteId, query);
+    await this.waitLive(10_000);
+  }
+
+  root(): Locator {
+    return this.page.locator('[data-testid="wall"]');
+  }
+
+  booth(id: string): Locator {
+    return this.page.locator(`[data-booth-id="${id}"]`);
+  }
+
+  booths(): Locator {
+    return this.page.locator('[data-booth-id]');
+  }
+
+  figure(testId: string): Locator {
+    return this.page.locator(`[data-testid="${testId}"]`);
+  }
+
+  elapsed(id: string): Locator {
+    return this.booth(id).locator('[data-testid="booth-elapsed"]');
+  }
+
+  async waitForBoothState(id: string, state: string, timeoutMs = 1_000): Promise<void> {
+    await this.page.locator(`[data-booth-id="${id}"][data-state="${state}"]`).waitFor({ timeout: timeoutMs });
+  }
+
+  async waitLive(timeoutMs: number): Promise<void> {
+    await this.page.locator('[data-testid="wall"][data-stale="false"]').waitFor({ timeout: timeoutMs });
+  }
+
+  async waitStale(timeoutMs: number): Promise<void> {
+    await this.page.locator('[data-testid="stale-banner"]').waitFor({ timeout: timeoutMs });
+  }
+
+  /**
+   * Whether anything overflows: the document (scrollbars) and every region the wall marks as
+   * having to fit (`data-wall-fit`, which clip their content).
+   */
+  async overflow(): Promise<string[]> {
+    return this.page.evaluate(() => {
+      const out: string[] = [];
+      const d = document.documentElement;
+      if (d.scrollHeight > window.innerHeight) out.push(`document height ${d.scrollHeight} > ${window.innerHeight}`);
+      if (d.scrollWidth > window.innerWidth) out.push(`document width ${d.scrollWidth} > ${window.innerWidth}`);
+      const wall = document.querySelector<HTMLElement>('[data-testid="wall"]');
+      const regions = [wall, ...Array.from(document.querySelectorAll<HTMLElement>('[data-wall-fit], .wroom__grid, .wfig, .wbooth__body'))];
+      for (const el of regions) {
+        if (!el) continue;
+        if (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1) {
+          out.push(`${el.className}: ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`);
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The smallest rendered font size of visible text, as a fraction of the screen height. */
+  async smallestTextShare(): Promise<{ share: number; sample: string }> {
+    return this.page.evaluate(() => {
+      let min = Infinity;
+      let sample = '';
+      const walker = document.createTreeWalker(document.querySelector('[data-testid="wall"]')!, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = n.textContent?.trim();
+        const el = n.parentElement;
+        if (!text || !el || el.closest('.visually-hidden')) continue;
+        const style = getComputedStyle(el);
+        if (style.display === 'none' || style.visibility === 'hidden') continue;
+        const px = parseFloat(style.fontSize);
+        if (px < min) {
+          min = px;
+          sample = text;
+        }
+      }
+      return { share: min / window.innerHeight, sample };
+    });
+  }
+}

@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { SitesFile } from '../../shared/siteConfig';
+import { launchChromium, screenshotPath } from '../support/browser';
+import { haveChromium, haveRedis } from '../support/programs';
+import { startRedis, type RedisProcess } from '../support/redisServer';
+import { startTestServer, testSites, type TestServer } from '../support/testServer';
+import { WallPage } from './pages/wallPage';
+
+// The fixture sites plus a 24-booth site: the largest floor the wall promises to fit.
+const SITES = SitesFile.parse({
+  sites: [
+    ...testSites().sites,
+    {
+      id: 'gamma',
+      name: 'Gamma Vesterbro',
+      timeZone: 'Europe/Copenhagen',
+      demo: true,
+      rooms: [
+        { id: 'inj', name: 'Injektion', kind: 'injection', booths: 12 },
+        { id: 'smk', name: 'Rygning', kind: 'inhalation', booths: 12 },
+      ],
+    },
+  ],
+});
+
+describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () => {
+  let redis: RedisProcess;
+  let srv: TestServer;
+  let browser: Browser;
+  /** Shifts the server's clock (ms), to make sessions look old without waiting. */
+  let clockShift = 0;
+  const clock = () => Date.now() + clockShift;
+  const contexts: BrowserContext[] = [];
+
+  async function wall(width: number, height: number, siteId: string, query = '') {
+    const ctx = await browser.newContext({ viewport: { width, height } });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    const w = new WallPage(page);
+    await w.open(srv, siteId, query);
+    return { w, errors, ctx };
+  }
+
+  const post = async (path: string, body?: unknown) => {
+    const r = await srv.send('POST', path, body);
+    expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+  };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    srv = await startTestServer({ redisUrl: redis.url, sites: SITES, clock });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await srv?.close();
+    await redis?.destroy();
+  });
+
+  it('shows every booth and follows check-ins, check-outs and the queue within a second', async () => {
+    const { w, errors } = await wall(1920, 1080, 'alpha');
+    expect(await w.booths().count()).toBe(7);
+    for (const id of ['inj-1', 'inj-2', 'inj-3', 'inj-4', 'smk-1', 'smk-2', 'smk-3']) {
+      expect(await w.booth(id).getAttribute('data-state')).toBe('free');
+    }
+    // The token fragment is kept on the device and gone from the address bar.
+    expect(w.page.url()).not.toContain('token=');
+    expect(await w.page.evaluate(() => localStorage.getItem('roomwatch.wall.token'))).toBeTruthy();
+    // The wall's heartbeat reached the server on connect.
+    await expect.poll(() => srv.app.displays.lastSeen('alpha'), { timeout: 2_000 }).not.toBeNull();
+
+    await post('/api/sites/alpha/booths/inj-1/check-in', { substance: 'cocaine', route: 'injection' });
+    await w.waitForBoothState('inj-1', 'occupied', 1_000);
+    await expect.poll(() => w.figure('wall-in-use').textContent(), { timeout: 1_000 }).toBe('1');
+    await expect.poll(() => w.figure('wall-intakes').textContent(), { timeout: 1_000 }).toBe('1');
+    // The timer ticks.
+    const first = await w.elapsed('inj-1').textContent();
+    expect(first).toMatch(/^00:0\d$/);
+    await expect.poll(() => w.elapsed('inj-1').textContent(), { timeout: 2_500 }).not.toBe(first);
+
+    await post('/api/sites/alpha/queue', { op: 'join' });
+    await post('/api/sites/alpha/queue', { op: 'join' });
+    await expect.poll(() => w.figure('wall-queue').textContent(), { timeout: 1_000 }).toBe('2');
+    await srv.send('PUT', '/api/sites/alpha/staffing', { onShift: 2 });
+    await expect.poll(() => w.figure('wall-staff').textContent(), { timeout: 1_000 }).toBe('2');
+
+    // A check-in takes one from the queue.
+    await post('/api/sites/alpha/booths/smk-1/check-in', { substance: 'mixed', route: 'inhalation' });
+    await w.waitForBoothState('smk-1', 'occupied', 1_000);
+    await expect.poll(() => w.figure('wall-queue').textContent(), { timeout: 1_000 }).toBe('1');
+    await expect.poll(() => w.figure('wall-in-use').textContent(), { timeout: 1_000 }).toBe('2');
+
+    await post('/api/sites/alpha/booths/inj-1/check-out');
+    await w.waitForBoothState('inj-1', 'cleaning', 1_000);
+    await expect(w.elapsed('inj-1').count()).resolves.toBe(0);
+    await expect.poll(() => w.figure('wall-in-use').textContent(), { timeout: 1_000 }).toBe('1');
+    await post('/api/sites/alpha/booths/smk-2/out-of-service', { reason: 'repair' });
+    await w.waitForBoothState('smk-2', 'out_of_service', 1_000);
+    await expect.poll(() => w.figure('wall-open').textContent(), { timeout: 1_000 }).toContain('6');
+    await post('/api/sites/alpha/incidents', { kind: 'overdose', boothId: 'smk-1', naloxone: true });
+    await expect.poll(() => w.figure('wall-overdoses').textContent(), { timeout: 1_000 }).toBe('1');
+    // An overdose in the last 30 minutes strains the floor (the load level follows PRODUCT rules).
+    await expect.poll(() => w.figure('load-banner').getAttribute('data-level'), { timeout: 1_000 }).toMatch(/strained|critical/);
+
+    // No forecast endpoint (or no forecast) means no expected figure and no line: nothing faked.
+    const snap = await srv.send('GET', '/api/sites/alpha/snapshot');
+    const forecast = await srv.send('GET', `/api/sites/alpha/forecast?date=${snap.body.businessDate}`);
+    if (forecast.status === 200) {
+      await expect.poll(() => w.figure('wall-expected').textContent(), { timeout: 2_000 }).toMatch(/\d/);
+      expect(await w.figure('chart-expected-key').count()).toBe(1);
+    } else {
+      expect(await w.figure('wall-expected').count()).toBe(0);
+      expect(await w.figure('chart-expected-key').count()).toBe(0);
+    }
+    expect(await w.figure('alert-banner').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('marks a booth past its maximum session time: amber, then red', async () => {
+    const { w } = await wall(1920, 1080, 'beta');
+    // beta's room allows 1 minute. Sessions that began 2.5 and 8 minutes ago (server clock).
+    clockShift = -150_000;
+    await post('/api/sites/beta/booths/b-east/check-in', { substance: 'heroin', route: 'injection' });
+    clockShift = -480_000;
+    await post('/api/sites/beta/booths/b-west/check-in', { substance: 'heroin', route: 'injection' });
+    clockShift = 0;
+    await w.page.locator('[data-booth-id="b-east"][data-overstay="amber"]').waitFor({ timeout: 2_000 });
+    await w.page.locator('[data-booth-id="b-west"][data-overstay="red"]').waitFor({ timeout: 2_000 });
+    expect(await w.booth('b-east').getAttribute('data-state')).toBe('occupied');
+    expect(await w.elapsed('b-east').textContent()).toMatch(/^02:[23]\d$/);
+    await w.page.screenshot({ path: screenshotPath('wall-overstay-1920x1080') });
+  });
+
+  it('fits 24 booths at 1080p and 4K, day and night, with no scrollbars and large text', async () => {
+    // A busy afternoon on the 24-booth site.
+    await srv.send('PUT', '/api/sites/gamma/staffing', { onShift: 5 });
+    const subs = ['cocaine', 'heroin', 'mixed', 'cocaine', 'amphetamine'] as const;
+    for (let i = 1; i <= 10; i++) await post(`/api/sites/gamma/booths/inj-${i}/check-in`, { substance: subs[i % 5], route: 'injection' });
+    for (let i = 1; i <= 8; i++) await post(`/api/sites/gamma/booths/smk-${i}/check-in`, { substance: 'cocaine', route: 'inhalation' });
+    for (const id of ['inj-2', 'smk-3']) await post(`/api/sites/gamma/booths/${id}/check-out`);
+    await post('/api/sites/gamma/booths/smk-12/out-of-service', { reason: 'biohazard' });
+    await post('/api/sites/gamma/queue', { op: 'set', count: 4 });
+    await post('/api/sites/gamma/incidents', { kind: 'overdose', boothId: 'inj-5' });
+    clockShift = -32 * 60_000;
+    await post('/api/sites/gamma/booths/inj-11/check-in', { substance: 'heroin', route: 'injection' });
+    clockShift = -45 * 60_000;
+    await post('/api/sites/gamma/booths/inj-12/check-in', { substance: 'opioid_other', route: 'injection' });
+    clockShift = 0;
+
+    for (const [width, height] of [
+      [1920, 1080],
+      [3840, 2160],
+    ] as const) {
+      for (const [theme, lang] of [
+        ['day', 'en'],
+        ['night', 'da'],
+      ] as const) {
+        const { w, errors, ctx } = await wall(width, height, 'gamma', `?theme=${theme}&lang=${lang}`);
+        expect(await w.booths().count()).toBe(24);
+        expect(await w.root().getAttribute('data-theme')).toBe(theme);
+        await w.page.locator('[data-booth-id="inj-12"][data-overstay="red"]').waitFor({ timeout: 2_000 });
+        expect(await w.overflow()).toEqual([]);
+        const smallest = await w.smallestTextShare();
+        expect(smallest.share, `smallest text "${smallest.sample}"`).toBeGreaterThanOrEqual(0.025);
+        await w.page.screenshot({ path: screenshotPath(`wall-${width}x${height}-${theme}`) });
+        expect(errors).toEqual([]);
+        await ctx.close();
+      }
+    }
+  }, 90_000);
+
+  it('says it is stale within 35 s when the server stops, and comes back live without a reload', async () => {
+    const { w } = await wall(1920, 1080, 'alpha', '?theme=day&lang=en');
+    await w.page.evaluate(() => ((window as unknown as { __wallMarker: number }).__wallMarker = 42));
+    const port = srv.port;
+    const t0 = Date.now();
+    await srv.close();
+    await w.waitStale(35_000);
+    expect(Date.now() - t0).toBeLessThan(35_000);
+    expect(await w.root().getAttribute('data-stale')).toBe('true');
+    expect(await w.figure('stale-since').textContent()).toMatch(/\d\d:\d\d:\d\d/);
+    await w.page.screenshot({ path: screenshotPath('wall-stale-1920x1080') });
+
+    // A new server on the same port and the same Redis: the wall reconnects with backoff and resyncs.
+    srv = await startTestServer({ redisUrl: redis.url, sites: SITES, clock, port });
+    await w.waitLive(30_000);
+    expect(await w.page.evaluate(() => (window as unknown as { __wallMarker?: number }).__wallMarker)).toBe(42);
+    await post('/api/sites/alpha/booths/inj-3/check-in', { substance: 'cocaine', route: 'injection' });
+    await w.waitForBoothState('inj-3', 'occupied', 1_000);
+  }, 90_000);
+});

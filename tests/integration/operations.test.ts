@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveRedis } from '../support/programs';
+import { startRedis, type RedisProcess } from '../support/redisServer';
+import { connectClient } from '../support/socketClient';
+import { send, startTestServer, type TestServer } from '../support/testServer';
+
+describe.skipIf(!haveRedis())('operations: metrics, request ids, readiness and liveness', () => {
+  let redis: RedisProcess;
+  let srv: TestServer;
+  beforeAll(async () => {
+    redis = await startRedis();
+    srv = await startTestServer({ redisUrl: redis.url });
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await redis?.destroy();
+  });
+
+  it('serves Prometheus metrics to admins only, with commands by type and outcome', async () => {
+    expect((await send(srv.baseUrl, 'GET', '/metrics')).status).toBe(401);
+    const staff = await srv.token('api', 'staff', '*');
+    expect((await send(srv.baseUrl, 'GET', '/metrics', undefined, { authorization: `Bearer ${staff}` })).status).toBe(403);
+
+    const client = await connectClient(srv.baseUrl, srv.adminToken);
+    await client.subscribe('alpha');
+    await srv.send('POST', '/api/sites/alpha/booths/inj-1/check-in', { substance: 'heroin', route: 'injection' }, { 'Idempotency-Key': 'metrics-0001' });
+    await srv.send('POST', '/api/sites/alpha/booths/inj-1/check-in', { substance: 'heroin', route: 'injection' }, { 'Idempotency-Key': 'metrics-0001' });
+    await srv.send('POST', '/api/sites/alpha/booths/inj-1/check-in', { substance: 'heroin', route: 'injection' });
+    const m = await srv.send('GET', '/metrics');
+    expect(m.status).toBe(200);
+    const text = String(m.body);
+    expect(text).toContain('roomwatch_commands_total{type="check-in",outcome="ok"} 1');
+    expect(text).toContain('roomwatch_commands_total{type="check-in",outcome="replayed"} 1');
+    expect(text).toContain('roomwatch_commands_total{type="check-in",outcome="conflict"} 1');
+    expect(text).toMatch(/roomwatch_connected_sockets 1/);
+    expect(text).toMatch(/roomwatch_http_request_duration_seconds_count\{method="POST",route="\/api\/sites\/:siteId\/booths\/:boothId\/check-in",status="200"\} 2/);
+    expect(text).toMatch(/roomwatch_push_fanout_seconds_count 1/);
+    expect(text).toMatch(/roomwatch_nodejs_eventloop_lag_p99_seconds/);
+    expect(text).toMatch(/roomwatch_redis_errors_total/);
+    client.socket.disconnect();
+  });
+
+  it('gives every response a request id, keeping a sane one the caller sent', async () => {
+    const own = await fetch(`${srv.baseUrl}/api/live`, { headers: { 'x-request-id': 'trace-12345678' } });
+    expect(own.headers.get('x-request-id')).toBe('trace-12345678');
+    const fresh = await fetch(`${srv.baseUrl}/api/live`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('splits readiness (store) from liveness (process)', async () => {
+    expect((await send(srv.baseUrl, 'GET', '/api/health')).body).toMatchObject({ status: 'ok', redis: 'up' });
+    expect((await send(srv.baseUrl, 'GET', '/api/live')).body).toEqual({ status: 'ok' });
+  });
+});

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SiteConfig } from '../../shared/siteConfig';
+import type { SiteConfigChanged } from '../../shared/siteSettings';
+import { haveRedis } from '../support/programs';
+import { startRedis, type RedisProcess } from '../support/redisServer';
+import { connectClient } from '../support/socketClient';
+import { startTestServer, type TestServer } from '../support/testServer';
+
+describe.skipIf(!haveRedis())('site settings: validated, audited, live, the store is the truth', () => {
+  let redis: RedisProcess;
+  let srv: TestServer;
+  let other: TestServer;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    srv = await startTestServer({ redisUrl: redis.url });
+    other = await startTestServer({ redisUrl: redis.url });
+  });
+  afterAll(async () => {
+    await other?.close();
+    await srv?.close();
+    await redis?.destroy();
+  });
+
+  const config = async (): Promise<SiteConfig> => (await srv.send('GET', '/api/sites/alpha/config')).body;
+  const auditCount = async () => ((await srv.send('GET', '/api/audit')).body as Array<{ action: string }>).filter((e) => e.action === 'site.config').length;
+
+  it('refuses an invalid change with 400 naming the field, and changes nothing', async () => {
+    const before = await config();
+    const audits = await auditCount();
+    const bad = structuredClone(before) as unknown as { rooms: Array<Record<string, unknown>>; maxSessionMinutes: Record<string, unknown> };
+    bad.rooms[0]!.booths = 0;
+    bad.maxSessionMinutes.injection = 'long';
+    const r = await srv.send('PUT', '/api/sites/alpha/config', bad);
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['maxSessionMinutes.injection', 'rooms.0.booths']);
+    const fixed = await srv.send('PUT', '/api/sites/alpha/config', { ...before, timeZone: 'Europe/London' });
+    expect(fixed.status).toBe(400);
+    expect(fixed.body.error.details).toEqual([{ path: 'timeZone', message: 'cannot be changed in Settings' }]);
+    const dup = await srv.send('PUT', '/api/sites/alpha/config', { ...before, rooms: [...before.rooms, { ...before.rooms[0]!, id: 'extra', booths: ['smk-2'] }] });
+    expect(dup.status).toBe(400);
+    expect(dup.body.error.details[0].path).toBe('rooms.2.booths');
+    expect(await config()).toEqual(before);
+    expect(await auditCount()).toBe(audits);
+    expect((await srv.send('GET', '/api/sites/alpha/snapshot')).body.booths).toHaveLength(7);
+  });
+
+  it('a valid change reaches an open wall screen live, is audited, and every instance reloads it', async () => {
+    const wall = await connectClient(srv.baseUrl, await srv.token('display', 'display', ['alpha']));
+    const got = new Promise<SiteConfigChanged>((resolve) => wall.socket.once('site:configChanged', resolve));
+    expect((await wall.subscribe('alpha')).ok).toBe(true);
+
+    const before = await config();
+    const next: SiteConfig = {
+      ...before,
+      rooms: before.rooms.map((r) => (r.id === 'inj' ? { ...r, name: 'Fixerum', booths: 5, openingHours: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], open: '08:00', close: '22:00' }] } : r)),
+      staffingPlan: { default: 3, byWeekday: {} },
+      paydays: { add: ['2025-06-15'], replace: {} },
+    };
+    const r = await srv.send('PUT', '/api/sites/alpha/config', next);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+
+    const change = await got;
+    expect(change.siteId).toBe('alpha');
+    expect(change.site.rooms[0]).toMatchObject({ name: 'Fixerum', booths: [{ id: 'inj-1' }, { id: 'inj-2' }, { id: 'inj-3' }, { id: 'inj-4' }, { id: 'inj-5' }] });
+    wall.socket.disconnect();
+
+    // The new booth is on the floor, free; the sites list, the config and the audit log agree.
+    const snap = await srv.send('GET', '/api/sites/alpha/snapshot');
+    expect(snap.body.booths.find((b: { id: string }) => b.id === 'inj-5')).toMatchObject({ state: 'free' });
+    expect((await srv.send('GET', '/api/sites')).body[0].rooms[0].name).toBe('Fixerum');
+    expect((await config()).staffingPlan).toEqual({ default: 3, byWeekday: {} });
+    const audit = ((await srv.send('GET', '/api/audit')).body as Array<{ action: string; target: string; detail: string; actor: string }>).find((e) => e.action === 'site.config')!;
+    expect(audit.target).toBe('alpha');
+    expect(audit.detail).toContain('rooms.0.name: "Injection" → "Fixerum"');
+
+    // The other instance reloads from the store (told over the adapter).
+    await expect.poll(async () => (await other.send('GET', '/api/sites')).body[0].rooms[0].name, { timeout: 3_000 }).toBe('Fixerum');
+    // A booth command on the other instance knows the new booth.
+    expect((await other.send('POST', '/api/sites/alpha/booths/inj-5/check-in', { substance: 'cocaine', route: 'injection' })).status).toBe(200);
+  });
+
+  it('keeps booth ids stable: removing an occupied booth is 409 and changes nothing', async () => {
+    const before = await config();
+    const fewer = { ...before, rooms: before.rooms.map((r) => (r.id === 'inj' ? { ...r, booths: 4 } : r)) };
+    const r = await srv.send('PUT', '/api/sites/alpha/config', fewer);
+    expect(r.status).toBe(409);
+    expect(r.body.error.details.current.occupied).toEqual(['inj-5']);
+    expect(await config()).toEqual(before);
+    await srv.send('POST', '/api/sites/alpha/booths/inj-5/check-out');
+    await srv.send('POST', '/api/sites/alpha/booths/inj-5/cleaned');
+    expect((await srv.send('PUT', '/api/sites/alpha/config', fewer)).status).toBe(200);
+    expect((await srv.send('GET', '/api/sites/alpha/snapshot')).body.booths).toHaveLength(7);
+  });
+
+  it('the stored config wins over the sites file at the next start', async () => {
+    const again = await startTestServer({ redisUrl: redis.url });
+    try {
+      expect((await again.send('GET', '/api/sites')).body[0].rooms[0].name).toBe('Fixerum');
+    } finally {
+      await again.close();
+    }
+  });
+});
