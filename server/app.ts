@@ -174,6 +174,8 @@ export function createApp(deps: AppDeps): App {
     pinoHttp({
       logger: log,
       genReqId: requestId,
+      // req.log carries only the request id; the whole request is logged once, on completion.
+      quietReqLogger: true,
       autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/api/live' || req.url === '/metrics' },
     }),
   );
@@ -226,7 +228,8 @@ export function createApp(deps: AppDeps): App {
     ...presence,
     seen: (e) => {
       presence.seen(e);
-      alerts.displaySeen(e.siteId, e.principalId, e.at);
+      // Only paired screens (display tokens): a person glancing at /wall on a laptop is not a wall.
+      if (io.sockets.sockets.get(e.socketId)?.data.principal?.role === 'display') alerts.displaySeen(e.siteId, e.principalId, e.at);
     },
   };
   if (deps.alertTickMs !== 0) alerts.start();

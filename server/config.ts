@@ -38,6 +38,9 @@ const Env = z.object({
   ROOMWATCH_SESSION_MAX_HOURS: PositiveInt.default(72),
   ROOMWATCH_LOGIN_MAX_FAILURES: PositiveInt.default(5),
   ROOMWATCH_LOGIN_MAX_FAILURES_PER_ADDRESS: PositiveInt.default(30),
+  /** SMTP for e-mail alert channels, e.g. smtps://user:pass@mail.example.org:465; unset = no e-mail. */
+  ROOMWATCH_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional().or(z.literal('').transform(() => undefined)),
+  ROOMWATCH_SMTP_FROM: z.string().default('Roomwatch <roomwatch@localhost>'),
 });
 
 export interface Config {
@@ -51,6 +54,7 @@ export interface Config {
   shutdownGraceMs: number;
   security: SecurityConfig;
   metricsToken: string | undefined;
+  smtp: { url: string; from: string } | undefined;
 }
 
 export interface SecurityConfig {
@@ -116,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store: { eventRetention: e.ROOMWATCH_EVENT_RETENTION, idempotencyTtlMs: e.ROOMWATCH_IDEMPOTENCY_HOURS * 3_600_000 },
     shutdownGraceMs: e.ROOMWATCH_SHUTDOWN_GRACE_MS,
     metricsToken: e.ROOMWATCH_METRICS_TOKEN,
+    smtp: e.ROOMWATCH_SMTP_URL ? { url: e.ROOMWATCH_SMTP_URL, from: e.ROOMWATCH_SMTP_FROM } : undefined,
     security: {
       trustProxy: e.ROOMWATCH_TRUST_PROXY,
       allowedOrigins: e.ROOMWATCH_ALLOWED_ORIGINS,

@@ -32,7 +32,8 @@ export function toApiError(e: unknown): ApiError {
   return clientError('network', e instanceof Error ? e.message : 'request failed');
 }
 
-async function readJson(res: Response): Promise<unknown> {
+/** The body as JSON, or undefined when it is empty or not JSON. */
+export async function readJson(res: Response): Promise<unknown> {
   const text = await res.text();
   if (!text) return undefined;
   try {
@@ -76,14 +77,21 @@ export async function getJson<S extends z.ZodType>(path: string, schema: S, sign
   } catch (e) {
     throw toApiError(e);
   }
+  return (await readReply(res, path, schema)) as z.output<S>;
+}
+
+/**
+ * Turns an answer into the parsed body or an `ApiError` (a 401 also tells the listeners), for
+ * every request helper, so errors look the same whatever the method.
+ */
+export async function readReply<S extends z.ZodType>(res: Response, path: string, schema: S | undefined): Promise<z.output<S> | undefined> {
   const json = await readJson(res);
   if (!res.ok) {
     if (res.status === 401) reportUnauthorized();
     const body = ErrorBody.safeParse(json);
-    throw body.success
-      ? new ApiError(res.status, body.data)
-      : clientError('bad_response', `HTTP ${res.status}`, res.status);
+    throw body.success ? new ApiError(res.status, body.data) : clientError('bad_response', `HTTP ${res.status}`, res.status);
   }
+  if (!schema) return undefined;
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     throw new ApiError(res.status, {

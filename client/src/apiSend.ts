@@ -1,22 +1,11 @@
 import { z } from 'zod';
-import { ErrorBody } from '../../shared/api';
-import { ApiError, reportUnauthorized, toApiError } from './api';
+import { readReply, toApiError, type ApiError } from './api';
 
 export type SendMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One field problem from a 400's `details` (the server's `parseOr400` shape). */
 export const FieldProblem = z.object({ path: z.string(), message: z.string() });
 export type FieldProblem = z.infer<typeof FieldProblem>;
-
-async function readJson(res: Response): Promise<unknown> {
-  const text = await res.text();
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Sends JSON (POST/PUT/PATCH/DELETE) with the session cookie and parses the answer with a
@@ -37,20 +26,7 @@ export async function sendJson(method: SendMethod, path: string, body?: unknown,
   } catch (e) {
     throw toApiError(e);
   }
-  const json = await readJson(res);
-  if (!res.ok) {
-    if (res.status === 401) reportUnauthorized();
-    const parsed = ErrorBody.safeParse(json);
-    throw new ApiError(res.status, parsed.success ? parsed.data : { error: { code: 'bad_response', message: `HTTP ${res.status}` } });
-  }
-  if (!schema) return undefined;
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    throw new ApiError(res.status, {
-      error: { code: 'bad_response', message: `unexpected response from ${path}`, details: z.treeifyError(parsed.error) },
-    });
-  }
-  return parsed.data;
+  return readReply(res, path, schema);
 }
 
 /** The per-field problems of a 400 answer, keyed by the first segment of each path. */

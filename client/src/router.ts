@@ -6,9 +6,11 @@ import NotFoundPage from './pages/NotFoundPage.vue';
 const WallPage = () => import('./pages/WallPage.vue');
 
 const routes: RouteRecordRaw[] = [
-  // Will grow into the manager overview (every site at a glance).
+  // The overview: every visible site at a glance, live.
   { path: '/', name: 'sites', component: SiteListPage },
   { path: '/sites/:siteId', name: 'site', component: SitePage, props: true },
+  // The printable monthly report (browser print → PDF): managers and up.
+  { path: '/sites/:siteId/report', name: 'report', component: () => import('./pages/ReportPage.vue'), props: true, meta: { minRole: 'manager' } },
   // Public: the wall authenticates with its own display token (pairing or `#token=`).
   { path: '/wall/:siteId', name: 'wall', component: WallPage, props: true, meta: { public: true } },
   // The staff console: loaded on demand, it carries the outbox and the recording sheets.

@@ -23,6 +23,15 @@ return 1`;
 const HISTORY_LENGTH = 1_000;
 const CLOSED_RETENTION_MS = 90 * 86_400_000;
 
+/** One event-log entry, as far as the rules care. */
+export interface LogEvent {
+  seq: number;
+  at: number;
+  type: string;
+  kind: string | null;
+  undoes: number | null;
+}
+
 /** An alert as stored: the machine's core plus what it is about and who acknowledged it. */
 export interface StoredAlert extends AlertCore {
   id: string;
@@ -121,7 +130,8 @@ export class AlertRepository {
   /** The site's open (pending or firing) alerts. */
   async active(siteId: string): Promise<StoredAlert[]> {
     const ids = Object.values(await this.redis.hgetall(alertKeys.active(siteId)));
-    return this.read(siteId, ids);
+    // Closed between the two reads: no longer open.
+    return (await this.read(siteId, ids)).filter((a) => !a.closed);
   }
 
   async get(siteId: string, id: string): Promise<StoredAlert | null> {
@@ -204,24 +214,32 @@ export class AlertRepository {
   }
 
   /**
-   * Reads the newest events of the site's log: the instants of overdoses recorded within
-   * `sinceMs` (leaving out undone ones) and the instant of the newest event.
+   * Events of the site's log that the rules read (overdoses, undos) and the newest event's
+   * seq and instant. `after` given: the events after that seq, oldest first (at most `count`);
+   * otherwise the newest events back to `sinceMs`, read in pages of `count`.
    */
-  async recentEvents(siteId: string, sinceMs: number, count = 500): Promise<{ overdoses: number[]; lastEventAt: number | null }> {
-    const rows = await this.redis.xrevrange(keys.events(siteId), '+', '-', 'COUNT', count);
-    const undone = new Set<string>();
-    const overdoses: Array<{ seq: string; at: number }> = [];
-    let lastEventAt: number | null = null;
-    for (const [id, flat] of rows) {
+  async logEvents(siteId: string, opts: { after?: number; sinceMs: number; count?: number }): Promise<{ events: LogEvent[]; complete: boolean }> {
+    const count = opts.count ?? 500;
+    const toEvent = ([id, flat]: [string, string[]]): LogEvent => {
       const f: Record<string, string> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
-      const at = Number(f.at ?? 0);
-      lastEventAt ??= at;
-      if (at < sinceMs) break;
-      if (f.type === 'undo' && f.undoes) undone.add(f.undoes);
-      if (f.type === 'incident' && f.kind === 'overdose') overdoses.push({ seq: f.seq ?? id.split('-')[0]!, at });
+      return { seq: Number(id.split('-')[0]), at: Number(f.at ?? 0), type: f.type ?? '', kind: f.kind ?? null, undoes: f.undoes ? Number(f.undoes) : null };
+    };
+    if (opts.after !== undefined) {
+      const rows = await this.redis.xrange(keys.events(siteId), String(opts.after + 1), '+', 'COUNT', count);
+      return { events: rows.map(toEvent), complete: rows.length < count };
     }
-    return { overdoses: overdoses.filter((o) => !undone.has(o.seq)).map((o) => o.at), lastEventAt };
+    const out: LogEvent[] = [];
+    let end = '+';
+    for (let page = 0; page < 20; page++) {
+      const rows = await this.redis.xrevrange(keys.events(siteId), end, '-', 'COUNT', count);
+      const events = rows.map(toEvent);
+      out.push(...events);
+      const last = events.at(-1);
+      if (rows.length < count || !last || last.at < opts.sinceMs) return { events: out.reverse(), complete: true };
+      end = String(last.seq - 1);
+    }
+    return { events: out.reverse(), complete: false };
   }
 
   async displaySeen(siteId: string, screenId: string, at: number): Promise<void> {

@@ -39,6 +39,13 @@ export function alertRoutes(d: { alerts: AlertService; sites: SiteRegistry; repo
     res.json(await backtest(d.repo, site, q.rule, q.threshold, q.days, d.clock()));
   });
 
+  r.get('/sites/:siteId/alerts/settings', (req, res) => {
+    const siteId = siteOf(req);
+    authorize(req.principal, 'settings:write', siteId);
+    entry(siteId);
+    res.json(d.alerts.settingsView(siteId));
+  });
+
   r.post('/sites/:siteId/alerts/:alertId/ack', async (req, res) => {
     const siteId = siteOf(req);
     const p = authorize(req.principal, 'alert:ack', siteId);

@@ -5,7 +5,7 @@ import type { ForecastReply } from '../../shared/forecast';
 import { hourStart, isOpenAt, localClock, paydayWindow } from '../../shared/alerts/hours';
 import { step, type AlertCore, type Decision, type MachineOptions } from '../../shared/alerts/machine';
 import { evaluateRules, type AlertInput, type ForecastSlot, type PaydayOutlook, type Signal } from '../../shared/alerts/rules';
-import type { Alert, AlertChangeKind, ChannelTestResult, TimelineEntry } from '../../shared/alerts/schema';
+import type { Alert, AlertChangeKind, AlertSettingsView, ChannelTestResult, TimelineEntry } from '../../shared/alerts/schema';
 import { alertSettingsOf, SEVERITY_RANK, type AlertSettings, type RuleId } from '../../shared/alerts/settings';
 import { alertTitle } from '../../shared/alerts/text';
 import type { Principal } from '../auth/principal';
@@ -14,9 +14,12 @@ import type { FloorService } from '../floor/floor.service';
 import type { Logger } from '../logger';
 import type { Realtime } from '../realtime/realtime';
 import type { SiteEntry, SiteRegistry } from '../sites/sites.registry';
-import type { AlertFields, AlertRepository, StoredAlert } from './alert.repository';
+import type { AlertFields, AlertRepository, LogEvent, StoredAlert } from './alert.repository';
 import { channelsOf, type Notifier } from './notifier';
 import type { Notice } from './webhook';
+
+/** Least time between two evaluations of one site while changes keep arriving. */
+const EVALUATE_GAP_MS = 200;
 
 export interface AlertServiceDeps {
   repo: AlertRepository;
@@ -31,6 +34,13 @@ export interface AlertServiceDeps {
   /** The tick period and how long the tick lock lives without renewal. */
   tickMs?: number;
   lockTtlMs?: number;
+}
+
+/** What an instance has read of a site's event log: up to which seq, and the overdoses in it by seq. */
+interface SiteLog {
+  seq: number;
+  lastEventAt: number | null;
+  overdoses: Map<number, number>;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -49,12 +59,17 @@ export class AlertService {
   private readonly dirty = new Set<string>();
   private readonly forecasts = new Map<string, { at: number; reply: Promise<ForecastReply> }>();
   private readonly deliveries = new Set<Promise<void>>();
+  private readonly logs = new Map<string, SiteLog>();
+  private readonly parsed = new WeakMap<object, AlertSettings>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly d: AlertServiceDeps) {}
 
+  /** The site's alert settings with defaults, parsed once per site config object. */
   settings(site: SiteEntry): AlertSettings {
-    return alertSettingsOf(site.config.alerts);
+    let s = this.parsed.get(site.config);
+    if (!s) this.parsed.set(site.config, (s = alertSettingsOf(site.config.alerts)));
+    return s;
   }
 
   private site(siteId: string): SiteEntry {
@@ -67,7 +82,8 @@ export class AlertService {
 
   /**
    * Evaluates a site soon. Calls while one runs coalesce into one more run after it, so a
-   * burst of floor changes costs at most two evaluations. Resolves when the site is settled.
+   * burst of floor changes costs at most two evaluations (and at most one every
+   * EVALUATE_GAP_MS while changes keep coming). Resolves when the site is settled.
    */
   evaluate(siteId: string): Promise<void> {
     const current = this.running.get(siteId);
@@ -79,7 +95,12 @@ export class AlertService {
       try {
         do {
           this.dirty.delete(siteId);
+          const started = performance.now();
           await this.evaluateOnce(siteId).catch((err: unknown) => this.d.log.error({ err, siteId }, 'alert evaluation failed'));
+          // Under a burst of commands, evaluate at most every EVALUATE_GAP_MS per site: the
+          // rules' pending periods are minutes, and a first change is still evaluated at once.
+          const rest = EVALUATE_GAP_MS - (performance.now() - started);
+          if (this.dirty.has(siteId) && rest > 0) await new Promise((r) => setTimeout(r, rest));
         } while (this.dirty.has(siteId));
       } finally {
         this.running.delete(siteId);
@@ -96,7 +117,7 @@ export class AlertService {
     const windowMinutes = Math.max(settings.rules['overdose-cluster'].windowMinutes, settings.rules['responder-floor'].overdoseMinutes);
     const [snapshot, events, displays] = await Promise.all([
       this.d.floor.snapshot(id),
-      this.d.repo.recentEvents(id, now - windowMinutes * 60_000),
+      this.recentEvents(id, now - windowMinutes * 60_000),
       this.d.repo.displays(id),
     ]);
     const clock = localClock(now, timeZone);
@@ -114,6 +135,37 @@ export class AlertService {
       this.paydayOutlook(site, settings, now).catch(() => null),
     ]);
     return { now, snapshot, rooms, overdoses: events.overdoses, lastEventAt: events.lastEventAt, forecast, payday, displays };
+  }
+
+  /**
+   * Overdoses since `sinceMs` (undone ones removed) and the newest event's instant. Each
+   * instance keeps what it has read of a site's log and reads only the new entries after that,
+   * so an evaluation costs one short XRANGE however busy the hour was.
+   */
+  private async recentEvents(siteId: string, sinceMs: number): Promise<{ overdoses: number[]; lastEventAt: number | null }> {
+    let log = this.logs.get(siteId);
+    const read = log ? await this.d.repo.logEvents(siteId, { after: log.seq, sinceMs }) : await this.d.repo.logEvents(siteId, { sinceMs });
+    if (!log || !read.complete) {
+      // First read, or more new entries than one page: start over from the newest backwards.
+      const fresh = log && !read.complete ? await this.d.repo.logEvents(siteId, { sinceMs }) : read;
+      log = { seq: 0, lastEventAt: null, overdoses: new Map() };
+      this.logs.set(siteId, log);
+      this.absorb(log, fresh.events);
+    } else {
+      this.absorb(log, read.events);
+    }
+    for (const [seq, at] of log.overdoses) if (at < sinceMs) log.overdoses.delete(seq);
+    return { overdoses: [...log.overdoses.values()], lastEventAt: log.lastEventAt };
+  }
+
+  private absorb(log: SiteLog, events: LogEvent[]): void {
+    for (const e of events) {
+      if (e.type === 'incident' && e.kind === 'overdose') log.overdoses.set(e.seq, e.at);
+      if (e.type === 'undo' && e.undoes !== null) log.overdoses.delete(e.undoes);
+      log.seq = Math.max(log.seq, e.seq);
+      // The latest instant, not the newest seq's: the two differ only if a clock went back.
+      log.lastEventAt = Math.max(log.lastEventAt ?? 0, e.at);
+    }
   }
 
   private cachedForecast(siteId: string, date: string, now: number): Promise<ForecastReply> {
@@ -246,6 +298,8 @@ export class AlertService {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await Promise.all([...this.running.values()]);
+    // Deliveries still retrying get a moment to finish; their timeline notes need the store.
+    await Promise.race([this.settled(), new Promise((r) => setTimeout(r, 2_000).unref())]);
     await this.d.repo.releaseTickLock(this.instanceId).catch(() => undefined);
   }
 
@@ -291,6 +345,25 @@ export class AlertService {
       return view;
     }
     throw createError('conflict', 'The alert keeps changing; try again', 409);
+  }
+
+  /** The site's effective alert settings for the settings page, without secrets. */
+  settingsView(siteId: string): AlertSettingsView {
+    const site = this.site(siteId);
+    const s = this.settings(site);
+    const channels: AlertSettingsView['channels'] = [
+      { id: 'in-app', type: 'in-app', target: 'wall, console, site page', minSeverity: 'info', audience: 'all', rules: null, quietHours: null },
+      ...channelsOf(s).map((c) => ({
+        id: c.id,
+        type: c.type,
+        target: c.type === 'webhook' ? `${new URL(c.url).origin} (${c.format})` : c.type === 'email' ? `${c.to.length} address${c.to.length === 1 ? '' : 'es'}` : `signed-in ${c.role}s and up`,
+        minSeverity: c.minSeverity,
+        audience: c.audience,
+        rules: c.rules ?? null,
+        quietHours: c.quietHours ?? null,
+      })),
+    ];
+    return { siteId, repeatMinutes: s.repeatMinutes, escalateAfterMinutes: s.escalateAfterMinutes, rules: s.rules, channels };
   }
 
   /** Sends a test notice through one channel (`in-app` included) and says how it went. */

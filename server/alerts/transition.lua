@@ -23,6 +23,9 @@ if expected == '' then
   if type(redis.call('HGET', kActive, key)) == 'string' then return 'stale\31' end
 elseif ver ~= expected then
   return 'stale\31' .. ver
+elseif str(redis.call('HGET', kAlert, 'closed'), '') ~= '' then
+  -- A closed alert never changes again (a reader may have seen it open a moment before).
+  return 'stale\31' .. ver
 end
 
 local nextVer = string.format('%d', (tonumber(ver) or 0) + 1)

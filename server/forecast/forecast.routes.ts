@@ -21,6 +21,7 @@ export function forecastRoutes(forecast: ForecastService, sites: SiteRegistry): 
 
   // The default Danish calendar; with `siteId`, that site's calendar (its extra and moved dates).
   r.get('/calendar/paydays', (req, res) => {
+    authorize(req.principal, 'site:read'); // who first, then what they asked for
     const q = parseOr400(PaydaysQuery, req.query, 'query');
     authorize(req.principal, 'site:read', q.siteId);
     const site = q.siteId === undefined ? undefined : sites.get(q.siteId);

@@ -10,7 +10,7 @@ export function siteConfigRoutes(configs: SiteConfigService): Router {
 
   r.get('/sites/:siteId/config', (req, res) => {
     authorize(req.principal, 'settings:write', siteOf(req));
-    res.json(configs.get(siteOf(req)));
+    res.json(configs.view(siteOf(req)));
   });
 
   r.put('/sites/:siteId/config', async (req, res) => {

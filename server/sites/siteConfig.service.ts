@@ -1,3 +1,4 @@
+import { alertSettingsOf } from '../../shared/alerts/settings';
 import { boothIdsOf, type SiteConfig } from '../../shared/siteConfig';
 import { configDiff, FIXED_SITE_FIELDS, SiteConfigBody } from '../../shared/siteSettings';
 import type { AuditRepository } from '../audit/audit.repository';
@@ -8,6 +9,7 @@ import type { Logger } from '../logger';
 import type { Realtime } from '../realtime/realtime';
 import type { SiteRegistry } from './sites.registry';
 import type { SiteConfigRepository } from './siteConfig.repository';
+import { redactSecrets, restoreSecrets } from './channelSecrets';
 
 /** Site settings: validated, stored (the store is the truth), audited, pushed live, reloaded everywhere. */
 export class SiteConfigService {
@@ -28,10 +30,15 @@ export class SiteConfigService {
     return site.config;
   }
 
+  /** The config as shown to managers: webhook secrets hidden. */
+  view(siteId: string): SiteConfig {
+    return redactSecrets(this.get(siteId));
+  }
+
   /** Validates and stores a whole new config; 400 naming the fields, 409 when an occupied booth would go. */
   async update(p: Principal, from: string, siteId: string, body: unknown): Promise<SiteConfig> {
     const current = this.get(siteId);
-    const next = parseOr400(SiteConfigBody, body);
+    const next = parseOr400(SiteConfigBody, restoreSecrets(body, current));
     const fixed = FIXED_SITE_FIELDS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current[f]));
     if (fixed.length > 0) throw errors.invalid(fixed.map((f) => ({ path: f, message: 'cannot be changed in Settings' })), `Invalid body: ${fixed.join(', ')}`);
     const oldBooths = new Set(current.rooms.flatMap(boothIdsOf));
@@ -45,10 +52,14 @@ export class SiteConfigService {
     const before = out.before ?? current;
     const entry = this.d.sites.replace(next)!;
     const at = new Date(this.d.clock()).toISOString();
-    const diff = configDiff(before, next);
+    // Alert settings are compared with their defaults filled in, so the first threshold change
+    // of a site reads `alerts.rules.queue.warning: 5 → 4`, not every default appearing from nothing.
+    const withDefaults = (c: SiteConfig) => (before.alerts || next.alerts ? { ...c, alerts: alertSettingsOf(c.alerts) } : c);
+    // Compared without secrets, so the audit log never holds one.
+    const diff = configDiff(withDefaults(redactSecrets(before)), withDefaults(redactSecrets(next)));
     await this.d.audit.append({ at, actor: p.id, action: 'site.config', target: siteId, from, detail: diff.length ? diff.join('; ') : 'no change' });
     this.d.realtime.siteConfigChanged({ siteId, site: entry.info, by: p.id, at });
-    return next;
+    return redactSecrets(next);
   }
 
   /** Re-reads a site's config from the store (another instance changed it). */

@@ -191,6 +191,9 @@ export function paydayAheadRule(input: AlertInput, _s: RuleSettings['payday-ahea
 /** The next hours need more staff than planned or on shift (whichever is more). */
 export function forecastGapRule(input: AlertInput, s: RuleSettings['forecast-gap']): Signal[] {
   if (!input.forecast) return [];
+  // Without a plan the comparison is with staff on shift; a floor not in use yet says nothing.
+  const { onShift, occupied, queue } = input.snapshot;
+  if (input.forecast.every((x) => x.plannedStaff === null) && onShift === 0 && occupied === 0 && queue === 0) return [];
   let worst = 0;
   let worstSlot: ForecastSlot | null = null;
   for (const slot of input.forecast) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RuleId, Severity } from './settings';
+import { RuleId, RuleSettings, Severity } from './settings';
 
 /** Where an alert is in its life. `pending`: the condition holds but not yet for its pending period. */
 export const AlertState = z.enum(['pending', 'firing', 'resolved']);
@@ -116,6 +116,32 @@ export const BacktestResult = z.object({
   notes: z.array(z.string()),
 });
 export type BacktestResult = z.infer<typeof BacktestResult>;
+
+/**
+ * Reply of `GET …/alerts/settings` (managers): the site's effective settings with every default
+ * filled in; channels show where they go (the URL's origin, or how many addresses), never secrets.
+ */
+export const AlertSettingsView = z.object({
+  siteId: z.string(),
+  repeatMinutes: z.number(),
+  escalateAfterMinutes: z.number(),
+  rules: RuleSettings,
+  channels: z.array(
+    z.object({
+      id: z.string(),
+      type: z.enum(['in-app', 'webhook', 'webpush', 'email']),
+      target: z.string(),
+      minSeverity: Severity,
+      audience: z.enum(['floor', 'managers', 'all']),
+      rules: z.array(RuleId).nullable(),
+      quietHours: z.object({ from: z.string(), to: z.string() }).nullable(),
+    }),
+  ),
+});
+export type AlertSettingsView = z.infer<typeof AlertSettingsView>;
+
+/** Rules the backtest can replay from hourly counters (the others need live state). */
+export const BACKTEST_RULES = ['queue', 'occupancy', 'booths-per-staff', 'overdose-cluster', 'responder-floor', 'no-data'] as const satisfies readonly RuleId[];
 
 /** Body of `POST /api/push/subscriptions` (a browser's PushSubscription JSON). */
 export const PushSubscriptionBody = z.strictObject({

@@ -97,15 +97,36 @@ export const EmailChannel = z.object({ id: ChannelId, type: z.literal('email'), 
 export const Channel = z.discriminatedUnion('type', [WebhookChannel, WebPushChannel, EmailChannel]);
 export type Channel = z.infer<typeof Channel>;
 
-/** A site's alert settings (`alerts:` in the sites file); every field has a default. */
-export const AlertSettings = z.object({
-  rules: RuleSettings.prefault({}),
-  /** Reminder while firing and unacknowledged. 0 = never. */
-  repeatMinutes: Minutes.default(10),
-  /** Unacknowledged critical alerts go to managers after this. 0 = never. */
-  escalateAfterMinutes: Minutes.default(10),
-  channels: z.array(Channel).max(20).default([]),
-});
+/**
+ * A site's alert settings (`alerts:` in the sites file, Settings → Alerts); every field has a
+ * default. Level rules must clear below where they fire (else an alert could never resolve, or
+ * would flap), and the critical level must not be below the warning level.
+ */
+export const AlertSettings = z
+  .object({
+    rules: RuleSettings.prefault({}),
+    /** Reminder while firing and unacknowledged. 0 = never. */
+    repeatMinutes: Minutes.default(10),
+    /** Unacknowledged critical alerts go to managers after this. 0 = never. */
+    escalateAfterMinutes: Minutes.default(10),
+    channels: z.array(Channel).max(20).default([]),
+  })
+  .superRefine((s, ctx) => {
+    const issue = (rule: RuleId, field: string, message: string) => ctx.addIssue({ code: 'custom', path: ['rules', rule, field], message });
+    for (const rule of ['booths-per-staff', 'queue'] as const) {
+      const r = s.rules[rule];
+      if (r.clear >= r.warning) issue(rule, 'clear', `must be below the warning threshold (${r.warning})`);
+      if (r.critical < r.warning) issue(rule, 'critical', `must not be below the warning threshold (${r.warning})`);
+      if (r.criticalClear > r.critical) issue(rule, 'criticalClear', `must not be above the critical threshold (${r.critical})`);
+    }
+    const occ = s.rules.occupancy;
+    if (occ.clear >= occ.warning) issue('occupancy', 'clear', `must be below the warning threshold (${occ.warning})`);
+    const ids = new Set<string>();
+    s.channels.forEach((c, i) => {
+      if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['channels', i, 'id'], message: `duplicate channel id ${c.id}` });
+      ids.add(c.id);
+    });
+  });
 export type AlertSettings = z.infer<typeof AlertSettings>;
 export type AlertSettingsInput = z.input<typeof AlertSettings>;
 

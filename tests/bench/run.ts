@@ -9,11 +9,31 @@ import { startRedis, freePort, type RedisProcess } from '../support/redisServer'
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
 import { measureFloorLatency } from './floorLatency';
 import { benchHistory } from './history';
+import { wallSoak } from './wallSoak';
 import { eventToScreen, sustained } from './loadgen';
 import { openScreens, type Arrivals } from './rawClients';
 import { printTable, round } from './stats';
 
 const QUICK = process.env.BENCH_QUICK === '1';
+// BENCH_SOAK=1 adds the wall soak (≥ 30 min) after the rest; BENCH_SOAK=only runs just it.
+const SOAK = process.env.BENCH_SOAK ?? '';
+const soakOptions = {
+  minutes: Number(process.env.BENCH_SOAK_MINUTES ?? 30),
+  dayMinutes: Number(process.env.BENCH_SOAK_DAY_MINUTES ?? 5),
+  warmupMinutes: Number(process.env.BENCH_SOAK_WARMUP_MINUTES ?? 3),
+};
+async function soakTable(): Promise<Array<Record<string, string | number>>> {
+  const row = await wallSoak(soakOptions);
+  console.log('\nWall soak: JS heap of the wall page while a 24-booth site runs whole days at high speed');
+  printTable([row]);
+  mkdirSync('tests/artifacts', { recursive: true });
+  writeFileSync('tests/artifacts/bench-soak.json', JSON.stringify({ at: new Date().toISOString(), options: soakOptions, row }, null, 2));
+  return [row];
+}
+if (SOAK === 'only') {
+  await soakTable();
+  process.exit(0);
+}
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? (QUICK ? 200 : 1500));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 3 : 10));
 const RATE = 200;
@@ -127,4 +147,5 @@ const historyRows = await benchHistory(QUICK ? 20 : 100);
 console.log('\nHistory API: a year of daily buckets over HTTP (target < 200 ms)');
 printTable(historyRows);
 writeFileSync('tests/artifacts/bench-history.json', JSON.stringify({ at: new Date().toISOString(), machine, historyRows }, null, 2));
+if (SOAK === '1') await soakTable();
 process.exit(0);

@@ -97,7 +97,8 @@ describe.skipIf(!haveChromium() || !haveRedis())('sign-in and settings in Chromi
     await header.settingsLink().click();
     const settings = new SettingsPage(page);
     await page.locator('.settings-page').waitFor();
-    expect(await settings.sectionIds()).toEqual(['pairing', 'tokens', 'users', 'audit']);
+    // Every section (client/src/components/settings/sections.ts), in the page's order.
+    expect(await settings.sectionIds()).toEqual(['site-config', 'alerts', 'pairing', 'tokens', 'users', 'audit']);
 
     // Checked before sending, with the shared schema: each bad field says what is wrong.
     await settings.createUser({ username: 'X', password: 'short', role: 'staff', sites: ['alpha'] });
@@ -159,6 +160,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('sign-in and settings in Chromi
     const { page, errors } = await signedInAs('lead-alpha', 'lead-password-1', 390, 844);
     const settings = new SettingsPage(page);
     await settings.open(srv.baseUrl);
+    // A lead pairs screens and manages display tokens; site settings and alert thresholds are for managers.
     expect(await settings.sectionIds()).toEqual(['pairing', 'tokens']);
 
     // The code as typed on a phone: lower case, without the dash.

@@ -71,6 +71,8 @@ const ROWS: Row[] = [
   },
   { method: 'GET', path: '/api/me', min: 'display', ok: 200, request: () => ({ path: '/api/me' }) },
   { method: 'GET', path: '/api/sites', min: 'display', ok: 200, request: () => ({ path: '/api/sites' }) },
+  { method: 'GET', path: '/api/sites/:siteId/forecast', min: 'display', site: true, ok: 200, request: () => ({ path: `${A}/forecast?date=2026-11-27` }) },
+  { method: 'GET', path: '/api/calendar/paydays', min: 'display', ok: 200, request: () => ({ path: '/api/calendar/paydays?year=2026' }) },
   { method: 'GET', path: '/api/sites/:siteId/snapshot', min: 'display', site: true, ok: 200, request: () => ({ path: `${A}/snapshot` }) },
   booth('check-in', { substance: 'cocaine', route: 'injection' }),
   booth('check-out'),
@@ -117,6 +119,7 @@ const ROWS: Row[] = [
       return { path: `${A}/alerts/${alert?.id ?? 'none'}/ack`, body: { comment: 'matrix' } };
     },
   },
+  { method: 'GET', path: '/api/sites/:siteId/alerts/settings', min: 'manager', site: true, ok: 200, request: () => ({ path: `${A}/alerts/settings` }) },
   { method: 'POST', path: '/api/sites/:siteId/channels/:channelId/test', min: 'manager', site: true, ok: 200, request: () => ({ path: `${A}/channels/in-app/test` }) },
   { method: 'GET', path: '/api/push/key', min: 'display', ok: 200, request: () => ({ path: '/api/push/key' }) },
   {

@@ -1,11 +1,15 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertList, type Alert } from '../../shared/alerts/schema';
+import { AlertList, BacktestResult, type Alert } from '../../shared/alerts/schema';
+import { businessSlot } from '../../shared/businessTime';
+import { addDays } from '../../shared/calendar';
+import { keys } from '../../server/store/keys';
 import type { AlertSettingsInput } from '../../shared/alerts/settings';
 import type { SitesFile } from '../../shared/siteConfig';
 import { haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
+import { connectClient } from '../support/socketClient';
 import { send, startTestServer, testSites, type TestServer } from '../support/testServer';
 
 const SECRET = 'integration-test-secret-0123456789';
@@ -182,6 +186,59 @@ describe.skipIf(!haveRedis())('alert engine with two instances sharing one Redis
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('an overdose cluster fires at once, and an undone overdose takes it back', async () => {
+    await set(a, { onShift: 10 }); // enough responders for two overdoses
+    const before = postsTo('floor').length;
+    const first = await a.send('POST', '/api/sites/alpha/incidents', { kind: 'overdose', naloxone: true });
+    advance(20);
+    const second = await b.send('POST', '/api/sites/alpha/incidents', { kind: 'overdose' });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    await evaluateBoth();
+    expect(types('floor').slice(before)).toEqual(['alert.fired:overdose-cluster:critical']);
+    expect((await b.send('POST', '/api/sites/alpha/undo', { seq: second.body.seq })).status).toBe(200);
+    await evaluateBoth();
+    expect(types('floor').slice(before)).toEqual(['alert.fired:overdose-cluster:critical', 'alert.resolved:overdose-cluster:critical']);
+    // Two again, then the 60-minute window passes.
+    await b.send('POST', '/api/sites/alpha/incidents', { kind: 'overdose' });
+    await evaluateBoth();
+    advance(45);
+    await evaluateBoth();
+    expect((await active()).some((x) => x.rule === 'overdose-cluster')).toBe(false);
+    expect(types('floor').slice(before).filter((t) => t.startsWith('alert.fired'))).toHaveLength(2);
+  });
+
+  it('a paired wall that stops reporting for 2 minutes raises "wall screen offline" on any instance', async () => {
+    const before = postsTo('floor').length;
+    const wall = await connectClient(a.baseUrl, await a.token('display', 'display', ['alpha']));
+    const beat = () => wall.socket.timeout(2_000).emitWithAck('display:heartbeat', { siteId: 'alpha' });
+    expect(await beat()).toMatchObject({ ok: true });
+    advance(1);
+    await evaluateBoth();
+    expect(postsTo('floor')).toHaveLength(before);
+    advance(1);
+    await evaluateBoth();
+    expect(types('floor').slice(before)).toEqual(['alert.fired:wall-offline:warning']);
+    expect(await beat()).toMatchObject({ ok: true });
+    await evaluateBoth();
+    expect(types('floor').slice(before)).toEqual(['alert.fired:wall-offline:warning', 'alert.resolved:wall-offline:warning']);
+    wall.socket.disconnect();
+  });
+
+  it('backtests a threshold over the last 30 days of hourly counters', async () => {
+    const today = businessSlot(now, 'Europe/Copenhagen', 6).date;
+    const r = a.store.redis;
+    // Peak queues: 7 at 18:00 and 19:00 three days ago (one episode), 12 at 20:00 ten days ago, 4 elsewhere.
+    await r.hset(keys.hour('alpha', addDays(today, -3), 18), 'peak:queue', '7');
+    await r.hset(keys.hour('alpha', addDays(today, -3), 19), 'peak:queue', '7');
+    await r.hset(keys.hour('alpha', addDays(today, -10), 20), 'peak:queue', '12');
+    await r.hset(keys.hour('alpha', addDays(today, -11), 20), 'peak:queue', '4');
+    const at = async (threshold: number) => BacktestResult.parse((await a.send('GET', `/api/sites/alpha/alerts/backtest?rule=queue&threshold=${threshold}`)).body);
+    expect(await at(5)).toMatchObject({ hoursReplayed: 720, hoursWithData: 4, hoursOver: 3, episodes: 2, from: addDays(today, -30) });
+    expect(await at(10)).toMatchObject({ hoursOver: 1, episodes: 1 });
+    expect((await at(5)).notes[0]).toMatch(/peak queue/);
+    expect((await a.send('GET', '/api/sites/alpha/alerts/backtest?rule=overstay&threshold=5')).status).toBe(400);
+  });
+
   it('the tick lock lets only one instance evaluate', async () => {
     const [ta, tb] = await Promise.all([a.app.alerts.tick(), b.app.alerts.tick()]);
     expect([ta, tb].filter(Boolean)).toHaveLength(1);
@@ -195,7 +252,7 @@ describe.skipIf(!haveRedis())('alert engine with two instances sharing one Redis
 
   it('acks need a lead, refuse long comments and closed alerts, and the channel test signs its POST', async () => {
     const all = AlertList.parse((await a.send('GET', '/api/sites/alpha/alerts?state=all')).body).alerts;
-    const closed = all[0]!;
+    const closed = all.find((x) => x.state === 'resolved')!;
     const staff = await a.token('api', 'staff', ['alpha']);
     expect((await send(a.baseUrl, 'POST', `/api/sites/alpha/alerts/${closed.id}/ack`, {}, { authorization: `Bearer ${staff}` })).status).toBe(403);
     expect((await send(a.baseUrl, 'POST', `/api/sites/alpha/alerts/${closed.id}/ack`, { comment: 'x'.repeat(201) }, { authorization: `Bearer ${leadToken}` })).status).toBe(400);

@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../server/sim/rng';
 import { haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { send, startTestServer, type TestServer } from '../support/testServer';
-
-/** Deterministic PRNG so a failure can be replayed. */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const deep = (n: number): unknown => (n === 0 ? 'x' : { a: deep(n - 1) });
 const ATOMS: unknown[] = [null, true, false, 0, -1, 1e308, -0.5, NaN, '', ' ', 'x'.repeat(5000), '\u0000', '🙂', '<script>alert(1)</script>', "' OR 1=1 --", '../../etc/passwd', [], [1, 2], 'COCAINE', 'injection ', 'Join', 'sett', { op: 'join', extra: 1 }];

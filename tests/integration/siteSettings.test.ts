@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertList } from '../../shared/alerts/schema';
 import type { SiteConfig } from '../../shared/siteConfig';
 import type { SiteConfigChanged } from '../../shared/siteSettings';
 import { haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { connectClient } from '../support/socketClient';
 import { startTestServer, type TestServer } from '../support/testServer';
+import { SECRET_PLACEHOLDER } from '../../server/sites/channelSecrets';
 
 describe.skipIf(!haveRedis())('site settings: validated, audited, live, the store is the truth', () => {
   let redis: RedisProcess;
@@ -100,5 +102,114 @@ describe.skipIf(!haveRedis())('site settings: validated, audited, live, the stor
     } finally {
       await again.close();
     }
+  });
+});
+
+describe.skipIf(!haveRedis())('alert thresholds in the site settings (issue 8: "change a threshold in a minute")', () => {
+  let redis: RedisProcess;
+  let srv: TestServer;
+  let now = Date.parse('2025-03-12T12:00:00Z'); // a Wednesday, 13:00 in Copenhagen: alpha is open
+  const clock = () => now;
+  const advance = (minutes: number) => (now += minutes * 60_000);
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    srv = await startTestServer({ redisUrl: redis.url, clock });
+    // Evaluation is driven by hand, on the controlled clock.
+    await srv.app.alerts.stop();
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await redis?.destroy();
+  });
+
+  const config = async (): Promise<SiteConfig> => (await srv.send('GET', '/api/sites/alpha/config')).body;
+  const evaluate = async () => {
+    await srv.app.alerts.evaluate('alpha');
+    await srv.app.alerts.settled();
+  };
+  const queueAlert = async () =>
+    AlertList.parse((await srv.send('GET', '/api/sites/alpha/alerts?state=active')).body).alerts.find((a) => a.rule === 'queue');
+
+  it('refuses thresholds that could never clear, naming the field, and changes nothing', async () => {
+    const before = await config();
+    const bad = { ...before, alerts: { rules: { queue: { warning: 4, clear: 4 }, occupancy: { warning: 1.5 } } } };
+    const r = await srv.send('PUT', '/api/sites/alpha/config', bad);
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['alerts.rules.occupancy.warning', 'alerts.rules.queue.clear']);
+    expect(await config()).toEqual(before);
+  });
+
+  it('stores a lower queue threshold, audits and pushes it, and the alert engine fires at the new level', async () => {
+    expect((await srv.send('PUT', '/api/sites/alpha/staffing', { onShift: 10 })).status).toBe(200);
+    expect((await srv.send('POST', '/api/sites/alpha/queue', { op: 'set', count: 4 })).status).toBe(200);
+    // 4 waiting is below the default warning threshold (5): nothing, however long it lasts.
+    await evaluate();
+    advance(5);
+    await evaluate();
+    expect(await queueAlert()).toBeUndefined();
+
+    const screen = await connectClient(srv.baseUrl, await srv.token('display', 'display', ['alpha']));
+    const pushed = new Promise<SiteConfigChanged>((resolve) => screen.socket.once('site:configChanged', resolve));
+    expect((await screen.subscribe('alpha')).ok).toBe(true);
+
+    const before = await config();
+    const r = await srv.send('PUT', '/api/sites/alpha/config', { ...before, alerts: { rules: { queue: { warning: 3, clear: 1, pendingSeconds: 60 } } } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect((await pushed).siteId).toBe('alpha');
+    screen.socket.disconnect();
+
+    // Stored with every default filled in; the alert settings view agrees.
+    const stored = await config();
+    expect(stored.alerts?.rules.queue).toMatchObject({ warning: 3, clear: 1, pendingSeconds: 60, critical: 10, criticalClear: 5, enabled: true });
+    expect(stored.alerts?.repeatMinutes).toBe(10);
+    expect((await srv.send('GET', '/api/sites/alpha/alerts/settings')).body.rules.queue).toMatchObject({ warning: 3, clear: 1, pendingSeconds: 60 });
+    // Audited as the changed fields only (compared with the defaults), not every default.
+    const audit = ((await srv.send('GET', '/api/audit')).body as Array<{ action: string; target: string; detail: string }>).find((e) => e.action === 'site.config')!;
+    expect(audit.target).toBe('alpha');
+    expect(audit.detail.split('; ').sort()).toEqual([
+      'alerts.rules.queue.clear: 3 → 1',
+      'alerts.rules.queue.pendingSeconds: 180 → 60',
+      'alerts.rules.queue.warning: 5 → 3',
+    ]);
+
+    // The engine uses it at once: the same 4 waiting is now pending, and fires after the new 1 minute.
+    await evaluate();
+    expect(await queueAlert()).toMatchObject({ state: 'pending' });
+    advance(1);
+    await evaluate();
+    expect(await queueAlert()).toMatchObject({ state: 'firing', severity: 'warning', detail: { value: 4, threshold: 3 } });
+    // …and clears below the new clear threshold.
+    expect((await srv.send('POST', '/api/sites/alpha/queue', { op: 'set', count: 1 })).status).toBe(200);
+    await evaluate();
+    expect(await queueAlert()).toMatchObject({ state: 'firing' });
+    expect((await srv.send('POST', '/api/sites/alpha/queue', { op: 'set', count: 0 })).status).toBe(200);
+    await evaluate();
+    expect(await queueAlert()).toBeUndefined();
+  });
+
+  it('never shows or audits a webhook secret, and keeps it when the form sends the placeholder back', async () => {
+    const secret = 'a-very-secret-signing-key-0123';
+    const before = await config();
+    const withHook = {
+      ...before,
+      alerts: { ...(before.alerts ?? {}), channels: [{ id: 'ops-hook', type: 'webhook', url: 'http://127.0.0.1:9/hook', secret, format: 'json' }] },
+    };
+    expect((await srv.send('PUT', '/api/sites/alpha/config', withHook)).status).toBe(200);
+    const shown = await config();
+    const hook = shown.alerts!.channels.find((c) => c.id === 'ops-hook') as { secret: string };
+    expect(hook.secret).toBe(SECRET_PLACEHOLDER);
+    expect(JSON.stringify(shown)).not.toContain(secret);
+    // the settings form saves what it was shown: the stored secret stays
+    expect((await srv.send('PUT', '/api/sites/alpha/config', { ...shown, rooms: shown.rooms })).status).toBe(200);
+    const stored = JSON.parse((await srv.store.redis.get('rw:{alpha}:config'))!);
+    expect(stored.alerts.channels[0].secret).toBe(secret);
+    const audit = JSON.stringify((await srv.send('GET', '/api/audit?limit=1000')).body);
+    expect(audit).not.toContain(secret);
+    // an unknown channel cannot borrow a secret with the placeholder
+    const stranger = { ...shown, alerts: { ...shown.alerts!, channels: [{ id: 'new-hook', type: 'webhook', url: 'http://127.0.0.1:9/x', secret: SECRET_PLACEHOLDER, format: 'json' }] } };
+    const refused = await srv.send('PUT', '/api/sites/alpha/config', stranger);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0].path).toBe('alerts.channels.0.secret');
   });
 });

@@ -1,29 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
-import RedisMock from 'ioredis-mock';
+import type { Redis } from 'ioredis';
 import { floorHarness, rejection } from '../support/floorHarness';
-import { haveRedis } from '../support/programs';
-import { startRedis, type RedisProcess } from '../support/redisServer';
+import { storeEngines } from '../support/engines';
 
 /**
  * The same contract against both engines: a real redis-server started here, and the
  * embedded engine (ioredis-mock) that `npm start` uses without REDIS_URL.
  */
-const engines: Array<{ name: string; connect: () => Promise<Redis>; available: boolean }> = [
-  { name: 'embedded', available: true, connect: async () => new RedisMock() as unknown as Redis },
-];
-let server: RedisProcess | undefined;
-engines.push({
-  name: 'redis-server',
-  available: haveRedis(),
-  connect: async () => {
-    server ??= await startRedis();
-    return new Redis(server.url);
-  },
-});
-afterAll(async () => {
-  await server?.destroy();
-});
+const engines = storeEngines();
 
 const CHECK_IN = { substance: 'cocaine', route: 'injection', assisted: false } as const;
 

@@ -1,28 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
-import RedisMock from 'ioredis-mock';
+import type { Redis } from 'ioredis';
 import { UNDO_WINDOW_MS } from '../../shared/api';
 import type { CommandRequest } from '../../server/floor/floor.service';
 import { floorHarness, rejection } from '../support/floorHarness';
-import { haveRedis } from '../support/programs';
-import { startRedis, type RedisProcess } from '../support/redisServer';
+import { storeEngines } from '../support/engines';
 
 /** Undo as a compensating command, on both engines (see floorStore.contract.test.ts). */
-const engines: Array<{ name: string; connect: () => Promise<Redis>; available: boolean }> = [
-  { name: 'embedded', available: true, connect: async () => new RedisMock() as unknown as Redis },
-];
-let server: RedisProcess | undefined;
-engines.push({
-  name: 'redis-server',
-  available: haveRedis(),
-  connect: async () => {
-    server ??= await startRedis();
-    return new Redis(server.url);
-  },
-});
-afterAll(async () => {
-  await server?.destroy();
-});
+const engines = storeEngines();
 
 const CHECK_IN = { substance: 'heroin', route: 'injection', assisted: true } as const;
 

@@ -36,9 +36,9 @@ export async function issueAdminToken(baseUrl: string, password = PROCESS_ADMIN_
 }
 
 /** Runs `server/index.ts` as its own process, as in production, on a free (or given) port. */
-export async function startServerProcess(env: Record<string, string> = {}, opts: { port?: number; token?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string> = {}, opts: { port?: number; token?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/index.ts'], {
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',

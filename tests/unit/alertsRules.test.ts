@@ -173,7 +173,9 @@ describe('forecast gap: the next 3 h need more staff than planned or on shift', 
     expect(at(4, 4, 2)).toMatchObject({ fire: null, hold: null, value: 0 });
     expect(at(5, 4, 2)).toMatchObject({ fire: 'warning', value: 1 });
     expect(at(5, null, 5)).toMatchObject({ fire: null }); // on shift covers the current hour
-    expect(at(5, null, 0)).toMatchObject({ fire: 'warning', value: 5 });
+    expect(one(forecastGapRule(input({ forecast: slots(30, 5, null), onShift: 0, queue: 2 }), S['forecast-gap']))).toMatchObject({ fire: 'warning', value: 5 });
+    // No plan and a floor not in use yet (nobody on shift, in a booth or waiting): nothing to compare.
+    expect(forecastGapRule(input({ forecast: slots(30, 5, null), onShift: 0 }), S['forecast-gap'])).toEqual([]);
   });
 });
 

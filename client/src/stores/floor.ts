@@ -216,6 +216,11 @@ export const useFloorStore = defineStore('floor', () => {
     run(receiveChange(sequencer, parsed.data, Date.now()));
   });
 
+  // Booths may have been added or removed in Settings: start again from a fresh snapshot.
+  socket.on('site:configChanged', (change) => {
+    if (change.siteId === siteId.value) void subscribe(true);
+  });
+
   window.addEventListener('offline', () => {
     if (siteId.value) status.value = 'offline';
   });

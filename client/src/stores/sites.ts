@@ -1,9 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { SiteInfo } from '../../../shared/api';
+import { SiteConfigChanged } from '../../../shared/siteSettings';
 import { api, toApiError, type ApiError } from '../api';
+import { socket } from '../socket';
 
-/** The sites the signed-in caller may see, with their rooms and booths (static per session). */
+/** The sites the signed-in caller may see, with their rooms and booths; `site:configChanged` replaces one live. */
 export const useSitesStore = defineStore('sites', () => {
   const sites = shallowRef<SiteInfo[]>([]);
   const loaded = ref(false);
@@ -32,6 +34,14 @@ export const useSitesStore = defineStore('sites', () => {
       });
     return inFlight;
   }
+
+  // Settings changed somewhere: open screens of that site take the new rooms, names and hours.
+  socket.on('site:configChanged', (raw) => {
+    const parsed = SiteConfigChanged.safeParse(raw);
+    if (!parsed.success) return;
+    const { siteId, site: info } = parsed.data;
+    if (sites.value.some((s) => s.id === siteId)) sites.value = sites.value.map((s) => (s.id === siteId ? info : s));
+  });
 
   const byId = computed(() => new Map(sites.value.map((s) => [s.id, s])));
   const site = (siteId: string): SiteInfo | undefined => byId.value.get(siteId);

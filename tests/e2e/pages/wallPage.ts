@@ -62,6 +62,18 @@ export class WallPage {
           out.push(`${el.className}: ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`);
         }
       }
+      // Text cut off at the bottom inside anything that clips (a squeezed flex or grid item with
+      // overflow: hidden hides it from its parent). Ellipsis across is allowed, not cut lines.
+      if (wall) {
+        for (const el of Array.from(wall.querySelectorAll<HTMLElement>('*'))) {
+          if (regions.includes(el) || !el.textContent?.trim()) continue;
+          const style = getComputedStyle(el);
+          if (style.display === 'none' || style.overflowY === 'visible') continue;
+          if (el.scrollHeight > el.clientHeight + 1) {
+            out.push(`${el.className} "${el.textContent.trim().slice(0, 20)}": text ${el.scrollHeight} px tall in ${el.clientHeight} px`);
+          }
+        }
+      }
       return out;
     });
   }

@@ -1,7 +1,9 @@
 import { markRaw, type Component } from 'vue';
 import type { Role } from '../../../../shared/vocabulary';
+import AlertsSection from './AlertsSection.vue';
 import AuditSection from './AuditSection.vue';
 import PairingSection from './PairingSection.vue';
+import SiteConfigSection from './SiteConfigSection.vue';
 import TokensSection from './TokensSection.vue';
 import UsersSection from './UsersSection.vue';
 
@@ -20,6 +22,8 @@ export interface SettingsSectionDef {
  * thresholds…) is one component under components/settings and one entry here.
  */
 export const SETTINGS_SECTIONS: readonly SettingsSectionDef[] = [
+  { id: 'site-config', titleKey: 'settings.site.title', minRole: 'manager', component: markRaw(SiteConfigSection) },
+  { id: 'alerts', titleKey: 'settings.alerts.title', minRole: 'manager', component: markRaw(AlertsSection) },
   { id: 'pairing', titleKey: 'settings.pairing.title', minRole: 'lead', component: markRaw(PairingSection) },
   { id: 'tokens', titleKey: 'settings.tokens.title', minRole: 'lead', component: markRaw(TokensSection) },
   { id: 'users', titleKey: 'settings.users.title', minRole: 'admin', component: markRaw(UsersSection) },

@@ -1,9 +1,10 @@
-/**
- * What the wall's alert banner shows of one alert. The alert engine (its own issue) will feed
- * these from an alerts store; until then the wall gets an empty list and shows nothing.
- */
+import type { RuleId } from '../../../../shared/alerts/settings';
+
+/** What the wall's alert banner shows of one alert (fed from the alerts store). */
 export interface WallAlert {
   id: string;
+  /** The rule that raised it (`data-rule` on the banner entry). */
+  rule: RuleId;
   severity: 'warning' | 'critical';
   state: 'pending' | 'firing' | 'resolved';
   /** Already localised, e.g. "Queue ≥ 5 for 3 min". */

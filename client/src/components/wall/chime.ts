@@ -24,18 +24,37 @@ export class Chime {
     }
   }
 
+  /** `unlock()`, then waits for the context to run: true once sound can play without a gesture. */
+  async unlockNow(): Promise<boolean> {
+    this.unlock();
+    try {
+      await this.ctx?.resume();
+    } catch (e) {
+      console.warn('roomwatch: audio could not start', e);
+    }
+    return this.unlocked;
+  }
+
   get unlocked(): boolean {
     return this.ctx?.state === 'running';
   }
 
   /** Two rising tones for a warning, three insistent ones for critical. */
   play(severity: ChimeSeverity): void {
+    if (severity === 'critical') this.tones([880, 660, 880], 0.22);
+    else this.tones([523, 784], 0.3);
+  }
+
+  /** One short soft tone: the person who enabled sound hears that the TV's speakers work. */
+  confirm(): void {
+    this.tones([660], 0.25, 0.5);
+  }
+
+  private tones(notes: readonly number[], step: number, loudness = 1): void {
     if (!this.enabled || this.volume <= 0) return;
     this.unlock();
     const ctx = this.ctx;
     if (!ctx) return;
-    const notes = severity === 'critical' ? [880, 660, 880] : [523, 784];
-    const step = severity === 'critical' ? 0.22 : 0.3;
     const t0 = ctx.currentTime + 0.02;
     notes.forEach((freq, i) => {
       const osc = ctx.createOscillator();
@@ -44,7 +63,7 @@ export class Chime {
       osc.frequency.value = freq;
       const start = t0 + i * step;
       gain.gain.setValueAtTime(0.0001, start);
-      gain.gain.exponentialRampToValueAtTime(Math.max(0.0002, this.volume), start + 0.02);
+      gain.gain.exponentialRampToValueAtTime(Math.max(0.0002, this.volume * loudness), start + 0.02);
       gain.gain.exponentialRampToValueAtTime(0.0001, start + step * 0.95);
       osc.connect(gain).connect(ctx.destination);
       osc.start(start);

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { AlertList } from '../../shared/alerts/schema';
+import { PaydaysReply } from '../../shared/calendar';
+import { HistoryReply, type HistoryBucketSize } from '../../shared/history';
+import { SiteConfig } from '../../shared/siteConfig';
+import { getJson, isApiError } from './api';
+import { sendJson } from './apiSend';
+
+const site = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}`;
+
+/** The manager views' endpoints: history, paydays, alerts count, site settings. */
+export const managerApi = {
+  history: (siteId: string, from: string, to: string, bucket: HistoryBucketSize, signal?: AbortSignal) =>
+    getJson(`${site(siteId)}/history?from=${from}&to=${to}&bucket=${bucket}`, HistoryReply, signal),
+  paydays: (siteId: string, year: number, signal?: AbortSignal) =>
+    getJson(`/api/calendar/paydays?year=${year}&siteId=${encodeURIComponent(siteId)}`, PaydaysReply, signal),
+  /** Open alerts, or null when the alerts endpoint is not there (the count is then hidden). */
+  activeAlerts: async (siteId: string, signal?: AbortSignal) => {
+    try {
+      return await getJson(`${site(siteId)}/alerts?state=active`, AlertList, signal);
+    } catch (e) {
+      if (isApiError(e) && (e.status === 404 || e.code === 'bad_response')) return null;
+      throw e;
+    }
+  },
+  config: (siteId: string, signal?: AbortSignal) => getJson(`${site(siteId)}/config`, SiteConfig, signal),
+  saveConfig: (siteId: string, config: unknown) => sendJson('PUT', `${site(siteId)}/config`, config, SiteConfig),
+  reportCsvUrl: (siteId: string, from: string, to: string, suppressBelow?: number) =>
+    `${site(siteId)}/report.csv?from=${from}&to=${to}${suppressBelow ? `&suppressBelow=${suppressBelow}` : ''}`,
+};
+
+export const Paydays = z.array(z.string());

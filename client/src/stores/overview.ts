@@ -1,0 +1,149 @@
+import { defineStore } from 'pinia';
+import { shallowRef, triggerRef } from 'vue';
+import type { Snapshot } from '../../../shared/api';
+import { AlertChanged } from '../../../shared/alerts/schema';
+import { SiteChanged } from '../../../shared/events';
+import { fetchForecast, type WallForecast } from '../components/wall/forecast';
+import { managerApi } from '../managerApi';
+import { ensureConnected, socket, SubscribeAckSchema } from '../socket';
+import { acceptSnapshot, checkGap, emptySequencer, receiveChange, type SequencerState, type SequencerStep } from './floorSequencer';
+import { useSitesStore } from './sites';
+
+/** What the overview shows of one site, kept live. */
+export interface SiteLive {
+  snapshot: Snapshot | null;
+  /** The business day's forecast, or null when there is none (then "expected" is hidden). */
+  forecast: WallForecast | null;
+  /** Open alerts, or null when the alerts endpoint is not available (then the count is hidden). */
+  alerts: number | null;
+  error: string | null;
+}
+
+/**
+ * Every visible site at once, for the manager overview: one `site:subscribe` per site on the
+ * shared socket, a sequencer per site (the same pure logic as the floor store), the day's
+ * forecast and the open-alert count. Separate from the floor store, which follows one site.
+ */
+export const useOverviewStore = defineStore('overview', () => {
+  const sitesStore = useSitesStore();
+  // One map replaced in place and triggered by hand: many sites, one reactive dependency.
+  const live = shallowRef(new Map<string, SiteLive>());
+  const sequencers = new Map<string, SequencerState>();
+  const gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  let following: string[] = [];
+  let bound = false;
+
+  const entry = (id: string): SiteLive => {
+    let e = live.value.get(id);
+    if (!e) live.value.set(id, (e = { snapshot: null, forecast: null, alerts: null, error: null }));
+    return e;
+  };
+  const touch = () => triggerRef(live);
+
+  function run(id: string, step: SequencerStep): void {
+    sequencers.set(id, step.state);
+    if (step.changed) {
+      const e = entry(id);
+      const before = e.snapshot?.businessDate;
+      e.snapshot = step.state.snapshot;
+      touch();
+      if (e.snapshot && e.snapshot.businessDate !== before) void loadForecast(id, e.snapshot.businessDate);
+    }
+    clearTimeout(gapTimers.get(id));
+    const effect = step.effect;
+    if (effect.kind === 'wait') {
+      gapTimers.set(id, setTimeout(() => {
+        const s = sequencers.get(id);
+        if (s) run(id, checkGap(s, Date.now()));
+      }, Math.max(0, effect.untilMs - Date.now())));
+    } else if (effect.kind === 'resync') void subscribe(id, false);
+  }
+
+  async function subscribe(id: string, force: boolean): Promise<void> {
+    if (!socket.connected || !following.includes(id)) return;
+    try {
+      const ack = SubscribeAckSchema.parse(await socket.timeout(5_000).emitWithAck('site:subscribe', { siteId: id }));
+      const state = sequencers.get(id);
+      if (!state) return;
+      if (!ack.ok) {
+        entry(id).error = ack.error.code;
+        touch();
+        return;
+      }
+      entry(id).error = null;
+      run(id, acceptSnapshot(state, ack.snapshot, Date.now(), { force }));
+    } catch {
+      setTimeout(() => void subscribe(id, force), 2_000);
+    }
+  }
+
+  async function loadForecast(id: string, date: string): Promise<void> {
+    const site = sitesStore.site(id);
+    if (!site) return;
+    entry(id).forecast = await fetchForecast(site, date).catch(() => null);
+    touch();
+  }
+
+  async function loadAlerts(id: string): Promise<void> {
+    const list = await managerApi.activeAlerts(id).catch(() => null);
+    entry(id).alerts = list ? list.alerts.filter((a) => a.state !== 'resolved').length : null;
+    touch();
+  }
+
+  function bind(): void {
+    if (bound) return;
+    bound = true;
+    socket.on('connect', () => {
+      for (const id of following) {
+        void subscribe(id, true);
+        void loadAlerts(id);
+      }
+    });
+    socket.on('site:changed', (raw) => {
+      const parsed = SiteChanged.safeParse(raw);
+      if (!parsed.success) return;
+      const state = sequencers.get(parsed.data.siteId);
+      if (state) run(parsed.data.siteId, receiveChange(state, parsed.data, Date.now()));
+    });
+    socket.on('alert:changed', (raw) => {
+      const parsed = AlertChanged.safeParse(raw);
+      if (parsed.success && following.includes(parsed.data.siteId)) void loadAlerts(parsed.data.siteId);
+    });
+    socket.on('site:configChanged', (change) => {
+      // New booths or rooms: start from a fresh snapshot.
+      if (following.includes(change.siteId)) void subscribe(change.siteId, true);
+    });
+  }
+
+  /** Follows these sites (replacing whatever was followed). */
+  function follow(ids: string[]): void {
+    bind();
+    for (const id of following) if (!ids.includes(id)) forget(id);
+    const added = ids.filter((id) => !following.includes(id));
+    following = [...ids];
+    ensureConnected();
+    for (const id of added) {
+      sequencers.set(id, emptySequencer(id));
+      entry(id);
+      void loadAlerts(id);
+      if (socket.connected) void subscribe(id, true);
+    }
+    touch();
+  }
+
+  function forget(id: string): void {
+    if (socket.connected) socket.emit('site:unsubscribe', { siteId: id });
+    clearTimeout(gapTimers.get(id));
+    sequencers.delete(id);
+    live.value.delete(id);
+  }
+
+  /** Stops following every site (leaving the overview). */
+  function leave(): void {
+    for (const id of following) forget(id);
+    following = [];
+    touch();
+  }
+
+  return { live, follow, leave };
+});

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { businessSlot } from '../../shared/businessTime';
+import { addDays, paydaysOf } from '../../shared/calendar';
+import { backfillCounters, backfillRange } from '../../server/sim/history';
+import { launchChromium, screenshotPath } from '../support/browser';
+import { openSignedIn } from '../support/browserAuth';
+import { haveChromium, haveRedis } from '../support/programs';
+import { startRedis, type RedisProcess } from '../support/redisServer';
+import { startTestServer, type TestServer } from '../support/testServer';
+import { ManagerSitePage, OverviewPage } from './pages/managerPages';
+
+describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', () => {
+  let redis: RedisProcess;
+  let srv: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const today = () => businessSlot(Date.now(), 'Europe/Copenhagen', 6).date;
+
+  async function open(width: number, height: number, path: string): Promise<{ page: Page; errors: string[] }> {
+    const ctx = await browser.newContext({ viewport: { width, height } });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await openSignedIn(page, srv, path);
+    return { page, errors };
+  }
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    srv = await startTestServer({ redisUrl: redis.url });
+    // A simulated history of 120 business days for alpha (counters only), and a live floor.
+    const alpha = srv.app.floor.site('alpha').config;
+    await backfillCounters(srv.store.redis, alpha, backfillRange(alpha, 120, Date.now()), 8);
+    await srv.send('PUT', '/api/sites/alpha/staffing', { onShift: 2 });
+    await srv.send('PUT', '/api/sites/beta/staffing', { onShift: 1 });
+    for (const b of ['inj-1', 'inj-2', 'smk-1']) await srv.send('POST', `/api/sites/alpha/booths/${b}/check-in`, { substance: 'cocaine', route: b.startsWith('smk') ? 'inhalation' : 'injection' });
+    await srv.send('POST', '/api/sites/alpha/queue', { op: 'set', count: 4 });
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await srv?.close();
+    await redis?.destroy();
+  });
+
+  for (const [w, h] of [
+    [390, 844],
+    [1440, 900],
+  ] as const) {
+    it(`overview at ${w}×${h}: a live card per site`, async () => {
+      const { page, errors } = await open(w, h, '/');
+      const o = new OverviewPage(page);
+      await o.waitLive(['alpha', 'beta']);
+      expect(await o.cards().count()).toBe(2);
+      expect(await o.figure('alpha', 'in-use').textContent()).toMatch(/3\D+7/);
+      expect(await o.figure('alpha', 'queue').textContent()).toBe('4');
+      // Live: a check-in elsewhere shows on the card.
+      await srv.send('POST', '/api/sites/beta/booths/b-east/check-in', { substance: 'heroin', route: 'injection' });
+      await page.locator('[data-site-id="beta"] [data-testid="in-use"]', { hasText: /^1\D/ }).waitFor({ timeout: 2_000 });
+      await srv.send('POST', '/api/sites/beta/booths/b-east/check-out');
+      await srv.send('POST', '/api/sites/beta/booths/b-east/cleaned');
+      // No horizontal scrolling on a phone.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await page.screenshot({ path: screenshotPath(`overview-${w}x${h}`), fullPage: true });
+      expect(errors).toEqual([]);
+    });
+
+    it(`site page at ${w}×${h}: live floor and charts, paydays of the range marked`, async () => {
+      const { page, errors } = await open(w, h, '/sites/alpha');
+      const s = new ManagerSitePage(page);
+      await page.locator('[data-booth-id="inj-1"][data-state="occupied"]').waitFor({ timeout: 10_000 });
+      await s.waitForDays(90);
+      const to = today();
+      const from = addDays(to, -89);
+      const expected = [Number(from.slice(0, 4)), Number(to.slice(0, 4))]
+        .filter((y, i, a) => a.indexOf(y) === i)
+        .flatMap((y) => paydaysOf(y))
+        .filter((d) => d >= from && d <= to);
+      expect(expected.length).toBeGreaterThanOrEqual(2);
+      expect((await s.perDay().getAttribute('data-paydays'))!.split(',')).toEqual(expected);
+      expect(await page.locator('[data-testid="payday-list"]').isVisible()).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await page.screenshot({ path: screenshotPath(`site-manager-${w}x${h}`), fullPage: true });
+      expect(errors).toEqual([]);
+    });
+  }
+
+  it('the monthly report page shows a month with totals, printable', async () => {
+    const month = addDays(today(), -35).slice(0, 7);
+    const { page, errors } = await open(1440, 900, `/sites/alpha/report?month=${month}`);
+    await page.locator('[data-testid="report-table"] tfoot td').first().waitFor({ timeout: 10_000 });
+    const rows = await page.locator('[data-testid="report-table"] tbody tr').count();
+    expect(rows).toBeGreaterThanOrEqual(28);
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: screenshotPath('report-print-1440x900'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
