@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import nodemailer from 'nodemailer';
@@ -22,7 +21,7 @@ import { LoginLimiter } from './auth/loginLimiter';
 import { originAllowed, refuseForeignCookieWrites } from './auth/origin';
 import { DEFAULT_SECURITY, type SecurityConfig } from './config';
 import { listRoutes, type RouteInfo } from './http/routeList';
-import { requestId } from './http/requestId';
+import { requestLogging } from './http/requestLogging';
 import { createMetrics } from './ops/metrics';
 import { metricsRoute } from './ops/metrics.routes';
 import { errors, toErrorResponse } from './errors';
@@ -170,19 +169,7 @@ export function createApp(deps: AppDeps): App {
     if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   });
-  app.use(
-    pinoHttp({
-      logger: log,
-      genReqId: requestId,
-      // req.log carries only the request id; the whole request is logged once, on completion.
-      quietReqLogger: true,
-      autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/api/live' || req.url === '/metrics' },
-    }),
-  );
-  app.use((req, res, next) => {
-    res.setHeader('X-Request-Id', String(req.id));
-    next();
-  });
+  app.use(requestLogging(log));
   app.use(metrics.httpMiddleware);
   app.use(metricsRoute(metrics, { token: deps.metricsToken, resolve: (creds) => auth.resolve(creds) }));
   app.use(express.json({ limit: '16kb' }));
@@ -195,10 +182,11 @@ export function createApp(deps: AppDeps): App {
   api.use(authenticate(resolve));
   // Fail fast with 503 while Redis is away instead of waiting on a dead connection.
   api.use((_req, _res, next) => next(store.isUp() ? undefined : errors.unavailable()));
+  // The floor's commands first: they are the hot path, and Express tries routes in order.
+  api.use(floorRoutes(floor));
   api.use(authHttp.guarded);
   api.use(auditRoutes(audit));
   api.use(sitesRoutes(sites));
-  api.use(floorRoutes(floor));
   api.use(forecastRoutes(forecast, sites));
   api.use(alertRoutes({ alerts, sites, repo: alertRepo, push, clock }));
   api.use(historyRoutes(history));
@@ -215,7 +203,7 @@ export function createApp(deps: AppDeps): App {
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const { status, body } = toErrorResponse(err);
-    if (status >= 500 && status !== 503) req.log.error({ err }, 'request failed');
+    if (status >= 500 && status !== 503) req.log.error({ err, reqId: req.id }, 'request failed');
     const retry = (body.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
     if (status === 429 && retry) res.setHeader('Retry-After', String(retry));
     res.status(status).json(body);

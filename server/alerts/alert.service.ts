@@ -20,6 +20,8 @@ import type { Notice } from './webhook';
 
 /** Least time between two evaluations of one site while changes keep arriving. */
 const EVALUATE_GAP_MS = 200;
+/** Forward pages (of 500 entries) one evaluation reads before it starts over from the newest. */
+const MAX_FORWARD_PAGES = 20;
 
 export interface AlertServiceDeps {
   repo: AlertRepository;
@@ -144,15 +146,22 @@ export class AlertService {
    */
   private async recentEvents(siteId: string, sinceMs: number): Promise<{ overdoses: number[]; lastEventAt: number | null }> {
     let log = this.logs.get(siteId);
-    const read = log ? await this.d.repo.logEvents(siteId, { after: log.seq, sinceMs }) : await this.d.repo.logEvents(siteId, { sinceMs });
-    if (!log || !read.complete) {
-      // First read, or more new entries than one page: start over from the newest backwards.
-      const fresh = log && !read.complete ? await this.d.repo.logEvents(siteId, { sinceMs }) : read;
+    let caughtUp = false;
+    if (log) {
+      // Read forward from where this instance left off, page by page: under a burst this costs
+      // the new entries once, never a re-read of the whole window.
+      for (let page = 0; page < MAX_FORWARD_PAGES && !caughtUp; page++) {
+        const read = await this.d.repo.logEvents(siteId, { after: log.seq, sinceMs });
+        this.absorb(log, read.events);
+        caughtUp = read.complete;
+      }
+    }
+    if (!log || !caughtUp) {
+      // First read, or too far behind: start over from the newest entries backwards.
+      const fresh = await this.d.repo.logEvents(siteId, { sinceMs });
       log = { seq: 0, lastEventAt: null, overdoses: new Map() };
       this.logs.set(siteId, log);
       this.absorb(log, fresh.events);
-    } else {
-      this.absorb(log, read.events);
     }
     for (const [seq, at] of log.overdoses) if (at < sinceMs) log.overdoses.delete(seq);
     return { overdoses: [...log.overdoses.values()], lastEventAt: log.lastEventAt };
