@@ -1,26 +1,29 @@
 import { WEEKDAYS, type OpeningHours, type Weekday } from './siteConfig';
 
-const minutesOf = (hm: string): number => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
+/** Minutes since midnight of an `HH:MM` time. */
+export const minutesOf = (hm: string): number => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
 
 /**
- * Share (0–1) of the local clock hour `hour` on `weekday` during which a room with these
- * opening hours is open. A window whose `close` is not after `open` runs past midnight into
- * the next weekday, as the sites file documents.
+ * Whether a room with these opening hours is open at a local weekday and minute of the day. A
+ * window whose `close` is not after `open` runs past midnight into the next weekday, as the
+ * sites file documents.
  */
-export function openFraction(hours: OpeningHours, weekday: Weekday, hour: number): number {
-  if (hours === '24h') return 1;
-  const from = hour * 60;
-  const open = new Array<boolean>(60).fill(false);
-  const mark = (start: number, end: number) => {
-    for (let m = Math.max(start, from); m < Math.min(end, from + 60); m++) open[m - from] = true;
-  };
+export function isOpenAt(hours: OpeningHours, weekday: Weekday, minute: number): boolean {
+  if (hours === '24h') return true;
   const yesterday = WEEKDAYS[(WEEKDAYS.indexOf(weekday) + 6) % 7]!;
-  for (const w of hours) {
+  return hours.some((w) => {
     const o = minutesOf(w.open);
     const c = minutesOf(w.close);
-    const overnight = c <= o;
-    if (w.days.includes(weekday)) mark(o, overnight ? 24 * 60 : c);
-    if (overnight && w.days.includes(yesterday)) mark(0, c);
-  }
-  return open.filter(Boolean).length / 60;
+    if (c > o) return w.days.includes(weekday) && minute >= o && minute < c;
+    // Overnight: from `open` to midnight on its days, and from midnight to `close` the day after.
+    return (w.days.includes(weekday) && minute >= o) || (w.days.includes(yesterday) && minute < c);
+  });
+}
+
+/** Share (0–1) of the local clock hour `hour` on `weekday` during which the room is open. */
+export function openFraction(hours: OpeningHours, weekday: Weekday, hour: number): number {
+  if (hours === '24h') return 1;
+  let open = 0;
+  for (let m = hour * 60; m < hour * 60 + 60; m++) if (isOpenAt(hours, weekday, m)) open++;
+  return open / 60;
 }

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { haveRedis } from '../support/programs';
-import { startRedis, type RedisProcess } from '../support/redisServer';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { serverOnRedis } from '../support/serverFixture';
+
 
 /**
  * Clock and time through the whole stack (HTTP → script → counters → snapshot): a business day
@@ -9,17 +9,8 @@ import { startTestServer, type TestServer } from '../support/testServer';
  * 03:00 CEST becomes 02:00 CET), with a controlled clock.
  */
 describe.skipIf(!haveRedis())('fault: a business day across midnight and a DST change', () => {
-  let redis: RedisProcess;
-  let srv: TestServer;
   const clock = { now: Date.parse('2026-10-24T21:30:00Z') }; // 23:30 CEST, Saturday 24 Oct
-  beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redisUrl: redis.url, clock: () => clock.now });
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.destroy();
-  });
+  const { srv } = serverOnRedis({ clock: () => clock.now });
 
   it('keeps counting into the same business day until 06:00 local, the repeated hour included', async () => {
     const at = async (iso: string, path: string, body: unknown) => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../server/sim/rng';
 import { haveRedis } from '../support/programs';
-import { startRedis, type RedisProcess } from '../support/redisServer';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { serverOnRedis } from '../support/serverFixture';
+
 
 const TOTAL = 10_000;
 const WORKERS = 24;
@@ -13,16 +13,7 @@ const BOOTHS = ['inj-1', 'inj-2', 'inj-3', 'inj-4', 'smk-1', 'smk-2', 'smk-3'];
  * deliver some commands twice at once: the counters must equal the accepted commands exactly.
  */
 describe.skipIf(!haveRedis())('fault: retries and duplicate deliveries', () => {
-  let redis: RedisProcess;
-  let srv: TestServer;
-  beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redisUrl: redis.url });
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.destroy();
-  });
+  const { srv } = serverOnRedis();
 
   it(`${TOTAL} commands with random retries end with exact counters`, async () => {
     const rand = mulberry32(9);

@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { haveRedis } from '../support/programs';
-import { startRedis, type RedisProcess } from '../support/redisServer';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { serverOnRedis } from '../support/serverFixture';
+
 
 const CHECK_IN = { substance: 'cocaine', route: 'injection' };
 
 describe.skipIf(!haveRedis())('floor HTTP API on real Redis', () => {
-  let redis: RedisProcess;
-  let srv: TestServer;
   const seq = async () => (await srv.send('GET', '/api/sites/alpha/snapshot')).body.seq as number;
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redisUrl: redis.url });
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.destroy();
-  });
+  const { srv } = serverOnRedis();
 
   it('reports health with the store kind', async () => {
     const r = await srv.send('GET', '/api/health');

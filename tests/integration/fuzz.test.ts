@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../server/sim/rng';
 import { haveRedis } from '../support/programs';
-import { startRedis, type RedisProcess } from '../support/redisServer';
-import { send, startTestServer, type TestServer } from '../support/testServer';
+import { serverOnRedis } from '../support/serverFixture';
+import { send } from '../support/testServer';
 
 const deep = (n: number): unknown => (n === 0 ? 'x' : { a: deep(n - 1) });
 const ATOMS: unknown[] = [null, true, false, 0, -1, 1e308, -0.5, NaN, '', ' ', 'x'.repeat(5000), '\u0000', '🙂', '<script>alert(1)</script>', "' OR 1=1 --", '../../etc/passwd', [], [1, 2], 'COCAINE', 'injection ', 'Join', 'sett', { op: 'join', extra: 1 }];
@@ -31,16 +31,7 @@ function hostileBody(rand: () => number): string {
 }
 
 describe.skipIf(!haveRedis())('fuzzing every write route', () => {
-  let redis: RedisProcess;
-  let srv: TestServer;
-  beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redisUrl: redis.url });
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.destroy();
-  });
+  const { srv } = serverOnRedis();
 
   const state = async () => ({
     alpha: (await srv.send('GET', '/api/sites/alpha/snapshot')).body,

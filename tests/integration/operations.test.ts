@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { haveRedis } from '../support/programs';
-import { startRedis, type RedisProcess } from '../support/redisServer';
+import { serverOnRedis } from '../support/serverFixture';
 import { connectClient } from '../support/socketClient';
-import { send, startTestServer, type TestServer } from '../support/testServer';
+import { send } from '../support/testServer';
 
 describe.skipIf(!haveRedis())('operations: metrics, request ids, readiness and liveness', () => {
-  let redis: RedisProcess;
-  let srv: TestServer;
-  beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redisUrl: redis.url });
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.destroy();
-  });
+  const { srv } = serverOnRedis();
 
   it('serves Prometheus metrics to admins only, with commands by type and outcome', async () => {
     expect((await send(srv.baseUrl, 'GET', '/metrics')).status).toBe(401);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { haveRedis } from '../support/programs';
-import { startRedis, type RedisProcess } from '../support/redisServer';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { serverOnRedis } from '../support/serverFixture';
+
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -14,16 +14,7 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs =
 }
 
 describe.skipIf(!haveRedis())('Redis outage', () => {
-  let redis: RedisProcess;
-  let srv: TestServer;
-  beforeAll(async () => {
-    redis = await startRedis({ appendonly: true });
-    srv = await startTestServer({ redisUrl: redis.url });
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.destroy();
-  });
+  const { srv, redis } = serverOnRedis({ appendonly: true });
 
   it('answers 503 while Redis is down, survives, and recovers by itself', async () => {
     const first = await srv.send('POST', '/api/sites/alpha/registrations');

@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { businessDayStart } from '../../shared/businessTime';
 import { ForecastReply } from '../../shared/forecast';
 import { keys } from '../../server/store/keys';
 import { tallyCounters } from '../../server/sim/counters';
 import { runSimulator } from '../../server/sim/driver';
 import { haveRedis } from '../support/programs';
-import { startRedis, type RedisProcess } from '../support/redisServer';
-import { startTestServer, testSites, type TestServer } from '../support/testServer';
+import { serverOnRedis } from '../support/serverFixture';
+import { testSites } from '../support/testServer';
 
 const DAY = '2026-03-10';
 
 describe.runIf(haveRedis())('simulator against a real server', () => {
-  let redis: RedisProcess;
-  let srv: TestServer;
   const clock = { now: Date.parse('2026-03-10T05:00:00Z') };
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redisUrl: redis.url, clock: () => clock.now });
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await redis?.destroy();
-  });
+  const { srv } = serverOnRedis({ clock: () => clock.now });
 
   it('runs a simulated day at full speed and the counters equal what it sent', async () => {
     const site = testSites().sites.find((s) => s.id === 'alpha')!;

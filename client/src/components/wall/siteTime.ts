@@ -28,8 +28,3 @@ export function siteClock(epochMs: number, timeZone: string | undefined): SiteCl
   for (const part of f.formatToParts(epochMs)) p[part.type] = part.value;
   return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) % 24, minute: Number(p.minute), second: Number(p.second) };
 }
-
-/** The clock hours of a business day in order: start … 23, 0 … start − 1. */
-export function businessHours(start: number): number[] {
-  return Array.from({ length: 24 }, (_, i) => (start + i) % 24);
-}
