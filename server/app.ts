@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
+import compression from 'compression';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import nodemailer from 'nodemailer';
@@ -10,7 +11,8 @@ import { AlertRepository } from './alerts/alert.repository';
 import { alertRoutes } from './alerts/alert.routes';
 import { AlertService } from './alerts/alert.service';
 import { Notifier, type Mailer } from './alerts/notifier';
-import { PushService } from './alerts/push';
+import { PushService, type PushTransport } from './alerts/push';
+import { DEFAULT_PUSH_SERVICES } from './alerts/pushServices';
 import { AuditRepository } from './audit/audit.repository';
 import { auditRoutes } from './audit/audit.routes';
 import { AuthRepository } from './auth/auth.repository';
@@ -19,7 +21,7 @@ import { AuthService } from './auth/auth.service';
 import { authenticate, type ResolvePrincipal } from './auth/authenticate';
 import { LoginLimiter } from './auth/loginLimiter';
 import { originAllowed, refuseForeignCookieWrites } from './auth/origin';
-import { DEFAULT_SECURITY, type SecurityConfig } from './config';
+import { DEFAULT_SECURITY, DEV_VAPID_SUBJECT, type PushConfig, type SecurityConfig } from './config';
 import { listRoutes, type RouteInfo } from './http/routeList';
 import { requestLogging } from './http/requestLogging';
 import { createMetrics } from './ops/metrics';
@@ -32,6 +34,8 @@ import { forecastRoutes } from './forecast/forecast.routes';
 import { ForecastService } from './forecast/forecast.service';
 import { FloorService } from './floor/floor.service';
 import { healthRoutes } from './http/health.routes';
+import { awaitReplicas, idempotentWrites } from './http/idempotency';
+import { clientRoutes } from './http/client.routes';
 import { HistoryRepository } from './history/history.repository';
 import { historyRoutes } from './history/history.routes';
 import { HistoryService } from './history/history.service';
@@ -62,6 +66,10 @@ export interface AppDeps {
   alertTickMs?: number;
   /** SMTP for e-mail alert channels; without it e-mail channels report "not configured". */
   smtp?: { url: string; from: string };
+  /** Web Push: the VAPID contact and the push services endpoints may point at. */
+  push?: PushConfig;
+  /** Sends Web Push messages (default: web-push over HTTPS); tests record instead. */
+  pushTransport?: PushTransport;
   /** Serve the built client from this folder (skipped when it does not exist). */
   clientDist?: string;
 }
@@ -105,19 +113,35 @@ export function createApp(deps: AppDeps): App {
     log.debug({ err }, 'redis error');
   });
   const realtime = createRealtime(io, (s) => metrics.fanout.observe(s), adapterClients.length === 2);
+  // After an outage or a failover the store may hold less than screens were shown (writes not yet
+  // replicated when the primary died): every screen takes a fresh snapshot.
+  store.onRecovered(() => {
+    log.warn('redis is back (restart or failover): asking every screen to resync');
+    for (const s of sites.all()) realtime.siteResync(s.info.id);
+  });
   const floor = new FloorService({
     repo: new FloorRepository(store.redis),
     sites,
     realtime,
     clock,
     settings: deps.settings,
+    replicas: store.replicas,
     observe: (type, outcome) => metrics.commands.inc({ type, outcome }),
     // Every applied command re-evaluates its site's alerts (coalesced per site).
     onApplied: (_type, _outcome, siteId) => void alerts.evaluate(siteId),
   });
   const forecast = new ForecastService({ repo: new ForecastRepository(store.redis), sites });
   const alertRepo = new AlertRepository(store.redis);
-  const push = new PushService({ repo: alertRepo, log });
+  const pushConfig = deps.push ?? { vapidSubject: DEV_VAPID_SUBJECT, services: [...DEFAULT_PUSH_SERVICES] };
+  const push: PushService = new PushService({
+    repo: alertRepo,
+    log,
+    subject: pushConfig.vapidSubject,
+    services: pushConfig.services,
+    // Who may still receive what is asked at every send (declared below; called later).
+    standing: (owner) => auth.standing(owner),
+    ...(deps.pushTransport ? { transport: deps.pushTransport } : {}),
+  });
   const smtp = deps.smtp;
   const mailer: Mailer | null = smtp
     ? (() => {
@@ -137,7 +161,7 @@ export function createApp(deps: AppDeps): App {
     tickMs: deps.alertTickMs ?? 15_000,
   });
   const audit = new AuditRepository(store.redis);
-  const auth = new AuthService({
+  const auth: AuthService = new AuthService({
     repo: new AuthRepository(store.redis),
     audit,
     limiter: new LoginLimiter(store, security.login),
@@ -146,6 +170,8 @@ export function createApp(deps: AppDeps): App {
     // Through the adapter, so sockets on every instance go within a second.
     disconnect: (room) => void io.in(room).disconnectSockets(true),
     siteExists: (id) => sites.get(id) !== undefined,
+    // A disabled, revoked or re-scoped owner loses its push subscriptions at once (send re-checks too).
+    principalChanged: (owner) => push.review(owner).then(() => undefined, (err: unknown) => log.warn({ err }, 'could not review push subscriptions')),
   });
   const resolve: ResolvePrincipal = (creds) => auth.resolve(creds);
   const history = new HistoryService({ repo: new HistoryRepository(store.redis), sites });
@@ -169,6 +195,8 @@ export function createApp(deps: AppDeps): App {
     if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   });
+  // gzip or brotli for text (JSON, the client's scripts and styles); Socket.IO frames are not HTTP responses.
+  app.use(compression({ threshold: 1024 }));
   app.use(requestLogging(log));
   app.use(metrics.httpMiddleware);
   app.use(metricsRoute(metrics, { token: deps.metricsToken, resolve: (creds) => auth.resolve(creds) }));
@@ -177,13 +205,21 @@ export function createApp(deps: AppDeps): App {
   const api = express.Router();
   api.use(healthRoutes(store));
   api.use(refuseForeignCookieWrites(security.allowedOrigins));
+  // With ROOMWATCH_REDIS_WAIT_REPLICAS no write is acknowledged before a replica has it.
+  api.use(awaitReplicas(store.replicas));
   const authHttp = authRoutes(auth, { sessionMaxMs: security.sessionMaxMs, pairingLimiter: LoginLimiter.pairing(store) });
-  api.use(authHttp.open);
+  // Sign-in and sign-out answer with a fresh session cookie, a secret that is never stored
+  // anywhere but the browser; they are the only writes that do not replay an Idempotency-Key.
+  api.use(authHttp.session);
   api.use(authenticate(resolve));
   // Fail fast with 503 while Redis is away instead of waiting on a dead connection.
   api.use((_req, _res, next) => next(store.isUp() ? undefined : errors.unavailable()));
-  // The floor's commands first: they are the hot path, and Express tries routes in order.
+  // The floor's commands first: they are the hot path, and Express tries routes in order. Their
+  // Idempotency-Key is handled inside their Lua script, atomically with the change.
   api.use(floorRoutes(floor));
+  // Every write route mounted below honours Idempotency-Key (tests/integration/idempotency.test.ts).
+  api.use(idempotentWrites({ redis: store.redis, ttlMs: deps.settings.idempotencyTtlMs }));
+  api.use(authHttp.open);
   api.use(authHttp.guarded);
   api.use(auditRoutes(audit));
   api.use(sitesRoutes(sites));
@@ -195,11 +231,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', api);
 
   const dist = deps.clientDist ?? CLIENT_DIST;
-  if (existsSync(dist)) {
-    app.use(express.static(dist, { index: false, maxAge: '1h' }));
-    // Client-side routes (/, /sites/…, /wall/…) all load the single page app.
-    app.get('/{*path}', (_req, res) => res.sendFile('index.html', { root: dist, maxAge: 0 }));
-  }
+  if (existsSync(dist)) app.use(clientRoutes(dist));
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const { status, body } = toErrorResponse(err);

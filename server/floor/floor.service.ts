@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { UNDO_WINDOW_MS, type Booth, type CheckInBody, type CommandResult, type IncidentBody, type OutOfServiceBody, type QueueBody, type Snapshot } from '../../shared/api';
 import { BOOTH_COMMANDS, BOOTH_TRANSITIONS, type BoothCommand } from '../../shared/boothMachine';
 import { businessSlot } from '../../shared/businessTime';
 import type { EventType, SiteChanged } from '../../shared/events';
 import type { Principal } from '../auth/principal';
 import { createError, errors } from '../errors';
+import { requestFingerprint } from '../http/idempotency';
 import type { Realtime } from '../realtime/realtime';
 import type { SiteEntry, SiteRegistry } from '../sites/sites.registry';
 import type { CommandInput, CommandOutcome, FloorRepository, StoredBooth } from './floor.repository';
@@ -15,6 +15,8 @@ export interface FloorServiceDeps {
   realtime: Pick<Realtime, 'siteChanged'>;
   clock: () => number;
   settings: { eventRetention: number; idempotencyTtlMs: number };
+  /** With ROOMWATCH_REDIS_WAIT_REPLICAS: a change reaches screens only once a replica has it. */
+  replicas?: { confirm(): Promise<boolean> } | null;
   /** Called after every applied command (metrics, alert evaluation later). */
   onApplied?: (type: EventType, outcome: CommandOutcome, siteId: string) => void;
   /** Called for every command that reached the store (metrics). */
@@ -162,7 +164,7 @@ export class FloorService {
       ? {
           key: req.idempotencyKey,
           // The same key with a different request must not return the first request's reply.
-          fingerprint: createHash('sha256').update(JSON.stringify([type, part.boothId ?? '', body])).digest('base64url'),
+          fingerprint: requestFingerprint([type, part.boothId ?? '', body]),
           ttlMs: this.d.settings.idempotencyTtlMs,
         }
       : undefined;
@@ -179,7 +181,7 @@ export class FloorService {
     });
     this.d.observe?.(type, out.status === 'ok' && out.replayed ? 'replayed' : out.status);
     if (out.status === 'mismatch') {
-      throw createError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request', 422);
+      throw errors.keyReused();
     }
     const booth = (part.transition || part.undo?.toState) && part.boothId ? this.boothView(site, part.boothId, out.booth) : undefined;
     const current: CommandResult = { seq: out.seq, queue: out.queue, onShift: out.onShift, occupied: out.occupied };
@@ -190,6 +192,9 @@ export class FloorService {
       throw createError('conflict', CONFLICT_MESSAGES[out.conflictCode] ?? 'Conflict', 409, { current });
     }
     if (!out.replayed) {
+      // Not on a replica in time: the change may vanish in a failover, so no screen is shown it
+      // (503; a retry with the key replays the stored reply, and screens fill the gap by resyncing).
+      if (this.d.replicas && !(await this.d.replicas.confirm())) throw errors.notReplicated();
       // An undo's counters are those of the undone event's day and hour (usually today's).
       const change: SiteChanged = {
         siteId: site.config.id,

@@ -14,6 +14,8 @@ export const keys = {
   undone: (site: string, seq: number | string) => `rw:{${site}}:undone:${seq}`,
   /** The site's configuration (a JSON `SiteConfig`); seeded from the sites file, edited in Settings. */
   config: (site: string) => `rw:{${site}}:config`,
+  /** The config's version, who saved it and when, and the last saved changes (a hash). */
+  configMeta: (site: string) => `rw:{${site}}:config:meta`,
 };
 
 /** The hash tag a key carries, or null. */

@@ -5,7 +5,8 @@ import { seedSites } from '../../server/sites/sites.seed';
 import { createStore, type Store } from '../../server/store/redis';
 import type { SitesFile } from '../../shared/siteConfig';
 import type { Role } from '../../shared/vocabulary';
-import type { SecurityConfig } from '../../server/config';
+import type { PushConfig, SecurityConfig } from '../../server/config';
+import type { PushTransport } from '../../server/alerts/push';
 
 export const TEST_SITES_FILE = new URL('../fixtures/sites.test.yaml', import.meta.url).pathname;
 
@@ -33,7 +34,16 @@ export interface TestServer {
 
 /** Builds the real app exactly as `server/index.ts` does, listening on port 0. */
 export async function startTestServer(
-  opts: { redisUrl?: string; sites?: SitesFile; clock?: () => number; clientDist?: string; security?: SecurityConfig; port?: number } = {},
+  opts: {
+    redisUrl?: string;
+    sites?: SitesFile;
+    clock?: () => number;
+    clientDist?: string;
+    security?: SecurityConfig;
+    port?: number;
+    push?: PushConfig;
+    pushTransport?: PushTransport;
+  } = {},
 ): Promise<TestServer> {
   const sites = opts.sites ?? testSites();
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -47,6 +57,8 @@ export async function startTestServer(
     ...(opts.security ? { security: opts.security } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.clientDist ? { clientDist: opts.clientDist } : {}),
+    ...(opts.push ? { push: opts.push } : {}),
+    ...(opts.pushTransport ? { pushTransport: opts.pushTransport } : {}),
   });
   await app.auth.ensureAdmin(ADMIN_PASSWORD);
   const system = { principal: { kind: 'user' as const, id: 'admin', role: 'admin' as const, sites: '*' as const }, from: 'test' };

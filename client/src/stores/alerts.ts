@@ -65,6 +65,9 @@ export const useAlertsStore = defineStore('alerts', () => {
     socket.on('connect', () => {
       if (siteId.value) setTimeout(() => void hydrate(), 300);
     });
+    socket.on('site:resync', (e) => {
+      if (e.siteId === siteId.value) void hydrate();
+    });
   }
 
   async function hydrate(): Promise<void> {

@@ -203,6 +203,11 @@ export const useFloorStore = defineStore('floor', () => {
     }
   });
 
+  // The store failed over or came back: take a fresh snapshot even if its seq is lower.
+  socket.on('site:resync', (e) => {
+    if (e.siteId === siteId.value) void subscribe(true);
+  });
+
   socket.on('site:changed', (raw) => {
     if (!sequencer) return;
     const parsed = SiteChanged.safeParse(raw);
