@@ -32,7 +32,11 @@ const Env = z.object({
   /** Acknowledge a write only once this many replicas have it (Redis WAIT); 0 = do not wait. */
   ROOMWATCH_REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(10).default(0),
   ROOMWATCH_REDIS_WAIT_TIMEOUT_MS: PositiveInt.max(60_000).default(1_000),
-  ROOMWATCH_SITES: z.string().min(1).default(DEFAULT_SITES_FILE),
+  // Unset or empty: the sample sites shipped with the server.
+  ROOMWATCH_SITES: z
+    .string()
+    .optional()
+    .transform((v) => v || DEFAULT_SITES_FILE),
   ROOMWATCH_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional().or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROOMWATCH_EVENT_RETENTION: PositiveInt.default(1_000_000),
@@ -175,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   if (parsed.success) problems.push(...storeProblems(parsed.data), ...pushProblems(parsed.data));
-  const sitesPath = parsed.success ? parsed.data.ROOMWATCH_SITES : (env.ROOMWATCH_SITES ?? DEFAULT_SITES_FILE);
+  const sitesPath = parsed.success ? parsed.data.ROOMWATCH_SITES : env.ROOMWATCH_SITES || DEFAULT_SITES_FILE;
   const sitesResult = readSitesFile(sitesPath);
   problems.push(...sitesResult.problems);
   if (!parsed.success || !sitesResult.sites || problems.length > 0) throw new ConfigError(problems);

@@ -1,17 +1,21 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { CHROMIUM } from './programs';
 
 export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 
-/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, with the flags that keep it off the (closed) network, plus any
+ * `extraArgs` (e.g. trusting a test certificate authority's keys).
+ */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   requireClientBuild(inject);
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
+      ...extraArgs,
       '--headless',
       '--no-sandbox',
       '--disable-gpu',
@@ -31,4 +35,32 @@ export const screenshotPath = (name: string) => `${ARTIFACTS}${name}.png`;
 export function requireClientBuild(inject: (key: 'clientBuildError') => string): void {
   const error = inject('clientBuildError');
   if (error) throw new Error(`the client did not build: ${error}`);
+}
+
+/**
+ * A fresh context and page at `width`×`height`, recording page errors and console errors (those
+ * matching `ignore` excepted) in `errors`; the context is added to `contexts` for closing.
+ */
+export async function newPage(
+  browser: Browser,
+  contexts: BrowserContext[],
+  opts: { width: number; height: number; ignore?: RegExp; grant?: { origin: string; permissions: string[] } },
+): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+  const ctx = await browser.newContext({ viewport: { width: opts.width, height: opts.height } });
+  contexts.push(ctx);
+  if (opts.grant) await ctx.grantPermissions(opts.grant.permissions, { origin: opts.grant.origin });
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !opts.ignore?.test(m.text())) errors.push(m.text());
+  });
+  return { ctx, page, errors };
+}
+
+/** Closes what a browser test opened: its contexts and the browser, then `others` in order (proxy, server, Redis). */
+export async function closeBrowserTest(contexts: BrowserContext[], browser: Browser | undefined, ...others: Array<(() => Promise<void>) | undefined>): Promise<void> {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  for (const close of others) await close?.();
 }
