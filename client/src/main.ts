@@ -12,5 +12,5 @@ const pinia = createPinia();
 installRouterGuards(router, pinia);
 createApp(App).use(pinia).use(router).use(i18n).mount('#app');
 // The service worker shows pushed alerts on phones; registered on every secure page so it is in
-// place (and kept up to date) before anyone taps "Notify me".
-void registerServiceWorker();
+// place (and kept up to date) before anyone taps "Notify me". Wall screens take no push.
+if (!location.pathname.startsWith('/wall/')) void registerServiceWorker();

@@ -42,10 +42,12 @@ function connectionOptions(t: RedisTarget): { url?: string; options: RedisOption
         name: t.sentinelMaster!,
         ...(t.password ? { password: t.password } : {}),
         ...(t.sentinelPassword ? { sentinelPassword: t.sentinelPassword } : {}),
-        // Ask the sentinels again quickly while a failover is under way, and follow their
-        // +switch-master announcement at once instead of waiting for the old primary to time out.
+        // Ask the sentinels again quickly while a failover is under way. (ioredis's optional
+        // failoverDetector is left off: its disconnect can race a reconnect in progress and throw
+        // an unhandled "Connection is closed" that ends the process. A dead primary closes our
+        // connection, and Sentinel kills the clients of a demoted one, so reconnecting finds the
+        // new primary anyway.)
         sentinelRetryStrategy: (times) => Math.min(100 * times, 1_000),
-        failoverDetector: true,
       },
     };
   }
