@@ -195,8 +195,10 @@ export function createApp(deps: AppDeps): App {
     if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   });
-  // gzip or brotli for text (JSON, the client's scripts and styles); Socket.IO frames are not HTTP responses.
-  app.use(compression({ threshold: 1024 }));
+  // gzip or brotli for text read over HTTP (the client's scripts and styles, snapshots, history);
+  // writes answer a few hundred bytes, so the floor's hot path skips it. Socket.IO frames are not HTTP responses.
+  const compress = compression({ threshold: 1024 });
+  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? compress(req, res, next) : next()));
   app.use(requestLogging(log));
   app.use(metrics.httpMiddleware);
   app.use(metricsRoute(metrics, { token: deps.metricsToken, resolve: (creds) => auth.resolve(creds) }));
