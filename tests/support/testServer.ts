@@ -43,11 +43,13 @@ export async function startTestServer(
     port?: number;
     push?: PushConfig;
     pushTransport?: PushTransport;
+    /** ROOMWATCH_REDIS_WAIT_REPLICAS and its time-out, with `redisUrl`. */
+    waitReplicas?: { replicas: number; timeoutMs: number };
   } = {},
 ): Promise<TestServer> {
   const sites = opts.sites ?? testSites();
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const store = await createStore(opts.redisUrl, log);
+  const store = await createStore(opts.waitReplicas ? { url: opts.redisUrl, waitReplicas: opts.waitReplicas.replicas, waitTimeoutMs: opts.waitReplicas.timeoutMs } : opts.redisUrl, log);
   const effective = await seedSites(store, sites);
   const app = createApp({
     store,
