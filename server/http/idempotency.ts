@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { createError, errors } from '../errors';
+import { routePatternOf, setRoutePattern } from '../ops/metrics';
 import { beforeReply } from './replyHooks';
 import { idempotencyKeyOf } from './validate';
 
@@ -78,18 +79,19 @@ export function idempotentWrites(d: { redis: Redis; ttlMs: number }): RequestHan
           }
           const body = typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body);
           const type = String(res.getHeader('Content-Type') ?? '');
-          await d.redis.set(k, ['done', fingerprint, reply.status, type, body].join(SEP), 'PX', d.ttlMs);
+          await d.redis.set(k, ['done', fingerprint, reply.status, type, routePatternOf(req), body].join(SEP), 'PX', d.ttlMs);
         });
         return next();
       }
       const stored = await d.redis.get(k);
       if (stored === null) continue; // expired between the two calls: claim it again
-      const [state, storedPrint, status, type, ...body] = stored.split(SEP);
+      const [state, storedPrint, status, type, route, ...body] = stored.split(SEP);
       if (storedPrint !== fingerprint) throw errors.keyReused();
       if (state === 'pending') {
         res.setHeader('Retry-After', '1');
         throw createError('request_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly', 409);
       }
+      if (route) setRoutePattern(req, route); // the replay counts under the route's own metrics label
       return replay(res, Number(status), type ?? '', body.join(SEP));
     }
     throw errors.unavailable();

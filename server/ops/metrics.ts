@@ -71,3 +71,8 @@ function rememberRoutePattern(req: Request): void {
 export function routePatternOf(req: Request): string {
   return (req as WithPattern)[PATTERN] ?? 'unmatched';
 }
+
+/** For a reply made without routing (an Idempotency-Key replay): the pattern the first request matched. */
+export function setRoutePattern(req: Request, pattern: string): void {
+  (req as WithPattern)[PATTERN] = pattern;
+}

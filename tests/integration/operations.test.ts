@@ -47,6 +47,13 @@ describe.skipIf(!haveRedis())('operations: metrics, request ids, readiness and l
     expect(new Set(series.values())).toEqual(new Set(['/api/sites/:siteId/booths/:boothId/check-in']));
   });
 
+  it('counts an Idempotency-Key replay under its route too', async () => {
+    const body = { kind: 'display', name: 'Wall by the door', sites: ['alpha'] };
+    for (let i = 0; i < 2; i++) expect((await srv.send('POST', '/api/tokens', body, { 'Idempotency-Key': 'metrics-replay-01' })).status).toBe(201);
+    const text = String((await srv.send('GET', '/metrics')).body);
+    expect(text).toMatch(/roomwatch_http_request_duration_seconds_count\{method="POST",route="\/api\/tokens",status="201"\} 2/);
+  });
+
   it('gives every response a request id, keeping a sane one the caller sent', async () => {
     const own = await fetch(`${srv.baseUrl}/api/live`, { headers: { 'x-request-id': 'trace-12345678' } });
     expect(own.headers.get('x-request-id')).toBe('trace-12345678');
