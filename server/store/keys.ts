@@ -14,6 +14,8 @@ export const keys = {
   undone: (site: string, seq: number | string) => `rw:{${site}}:undone:${seq}`,
   /** The site's configuration (a JSON `SiteConfig`); seeded from the sites file, edited in Settings. */
   config: (site: string) => `rw:{${site}}:config`,
+  /** Business dates with missing data (the no-data alert fired): the forecast does not learn from them. */
+  gaps: (site: string) => `rw:{${site}}:gaps`,
 };
 
 /** The hash tag a key carries, or null. */
