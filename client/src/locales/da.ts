@@ -486,7 +486,7 @@ export const da: MessageSchema = {
   report: {
     title: 'Månedsrapport',
     intro: 'Driftsdøgn {from} til {to}; kun samlede tal, ingen personoplysninger.',
-    suppressed: 'Tal fra 1 til {n} − 1 vises som <{n}.',
+    suppressed: 'Tal fra 1 til {n} − 1 vises som <{n}; x er et tal, der holdes tilbage, så de ikke kan regnes ud fra totalerne.',
     month: 'Måned',
     suppressBelow: 'Skjul tal under',
     print: 'Udskriv eller gem som PDF',

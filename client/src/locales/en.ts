@@ -484,7 +484,7 @@ export const en = {
   report: {
     title: 'Monthly report',
     intro: 'Business days {from} to {to}; aggregates only, no personal data.',
-    suppressed: 'Counts from 1 to {n} − 1 are shown as <{n}.',
+    suppressed: 'Counts from 1 to {n} − 1 are shown as <{n}; x marks a count withheld so that none of them can be worked out from the totals.',
     month: 'Month',
     suppressBelow: 'Hide counts below',
     print: 'Print or save as PDF',
