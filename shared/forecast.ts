@@ -50,7 +50,7 @@ export const SESSION_DAYS = 28;
 /** Weight of the default, in days of history: the default fades as real days accumulate. */
 const PRIOR_DAYS = 1;
 /** Weight of the pooled shape against a weekday's own hours, in days. */
-const SHAPE_PRIOR_DAYS = 4;
+const SHAPE_PRIOR_DAYS = 8;
 /** Check-outs at which measured and default session time weigh the same. */
 const SESSION_PRIOR_CHECKOUTS = 100;
 

@@ -41,6 +41,8 @@ export interface DriverOptions {
   minutes?: number;
   /** Simulated start instant (default: now). */
   start?: number;
+  /** The simulated clock the server stamps with (a demo site's): each command is sent once it reaches the command's instant. */
+  simNow?: () => number;
   /** Called before each command is sent (tests move the server's clock to the event's instant). */
   beforeSend?: (e: SimEvent) => void;
   /** Keep every accepted command in the report (tests). */
@@ -131,7 +133,7 @@ export async function runSimulator(o: DriverOptions): Promise<DriverReport> {
   const sim = new Simulation({ site, seed: o.seed, scenario: o.scenario, start: simStart, until, initial });
   const report: DriverReport = { sent: 0, conflicts: 0, failures: 0, byType: {}, accepted: [] };
   for (let e = sim.next(), i = 0; e && !o.signal?.aborted; e = sim.next(), i++) {
-    const due = realStart + (e.at - simStart) / o.speed;
+    const due = o.simNow ? now() + (e.at - o.simNow()) / o.speed : realStart + (e.at - simStart) / o.speed;
     if (due > now()) await sleep(due - now(), o.signal);
     if (o.signal?.aborted) break;
     o.beforeSend?.(e);
