@@ -143,6 +143,7 @@ export function createApp(deps: AppDeps): App {
     log,
     forecast: (siteId, date) => forecast.forecast(siteId, date),
     dataGap: (siteId, from, to) => forecast.markGap(siteId, from, to),
+    payday: (siteId) => staffing.payday(siteId),
     tickMs: deps.alertTickMs ?? 15_000,
   });
   const audit = new AuditRepository(store.redis);

@@ -34,6 +34,8 @@ export interface AlertServiceDeps {
   log: Logger;
   /** The forecast of a business day (absent: no-data, forecast-gap and payday-ahead stay quiet). */
   forecast?: (siteId: string, date: string) => Promise<ForecastReply>;
+  /** The next payday's expected intakes and peak staffing (the staffing plan's figures), for payday-ahead. */
+  payday?: (siteId: string) => Promise<{ date: string; expectedIntakes: number; peak: { recommendedStaff: number; plannedStaff: number | null } }>;
   /** While the no-data rule fires: the silent stretch (ms) is missing data, which the forecast must not learn from. */
   dataGap?: (siteId: string, fromMs: number, toMs: number) => Promise<void>;
   /** The tick period and how long the tick lock lives without renewal. */
@@ -215,6 +217,9 @@ export class AlertService {
     const date = isPayday(today, paydays) ? today : nextPayday(today, paydays);
     const w = paydayWindow(date, timeZone, businessDayStart, settings.rules['payday-ahead'].hour);
     if (now < w.notifyFrom || now >= w.until) return null;
+    // The staffing plan's figures when there is one, so the wall's warning and plan say the same.
+    const p = this.d.payday ? await this.d.payday(site.config.id) : null;
+    if (p && p.date === date) return { date, ...w, expectedTotal: p.expectedIntakes, recommendedStaff: p.peak.recommendedStaff, plannedStaff: p.peak.plannedStaff };
     const f = await this.cachedForecast(site.config.id, date, now);
     const peak = f.hours.reduce((a, b) => (b.recommendedStaff > a.recommendedStaff ? b : a), f.hours[0]!);
     return { date, ...w, expectedTotal: f.expectedTotal, recommendedStaff: peak.recommendedStaff, plannedStaff: peak.plannedStaff };

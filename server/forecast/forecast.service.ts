@@ -5,8 +5,15 @@ import { errors } from '../errors';
 import type { SiteRegistry } from '../sites/sites.registry';
 import type { ForecastRepository } from './forecast.repository';
 
+/** How long a computed forecast is reused (it learns from complete days only, so it rarely moves). */
+const CACHE_MS = 60_000;
+
 /** Forecast and staffing recommendation of a site's business day. No HTTP here. */
 export class ForecastService {
+  // Keyed by site, date and the running business day; an entry also remembers the config it was
+  // made with, so a settings change is seen at once.
+  private readonly cache = new Map<string, { at: number; config: object; reply: Promise<ForecastReply> }>();
+
   constructor(private readonly d: { repo: ForecastRepository; sites: SiteRegistry; clock: (siteId: string) => number }) {}
 
   private site(siteId: string) {
@@ -22,9 +29,18 @@ export class ForecastService {
   }
 
   /** The forecast of business day `date`, learnt from complete days only (never today's unfinished one). */
-  async forecast(siteId: string, date: string): Promise<ForecastReply> {
+  forecast(siteId: string, date: string): Promise<ForecastReply> {
     const site = this.site(siteId);
-    return buildForecast(site, date, await this.d.repo.history(siteId, date), { today: this.today(siteId) });
+    const now = this.d.clock(siteId);
+    const today = this.today(siteId);
+    const key = `${siteId}|${date}|${today}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.config === site && now >= hit.at && now - hit.at < CACHE_MS) return hit.reply;
+    const reply = this.d.repo.history(siteId, date).then((history) => buildForecast(site, date, history, { today }));
+    reply.catch(() => this.cache.delete(key));
+    this.cache.set(key, { at: now, config: site, reply });
+    if (this.cache.size > 500) this.cache.delete(this.cache.keys().next().value!);
+    return reply;
   }
 
   /** Marks the business days of a silent stretch (the no-data alert) as data gaps. */
@@ -35,5 +51,7 @@ export class ForecastService {
     const dates: string[] = [];
     for (let d = from; d <= to && dates.length < 400; d = addDays(d, 1)) dates.push(d);
     await this.d.repo.markGaps(siteId, dates);
+    // The days' forecasts change once those days are over; drop what was computed for the site.
+    for (const key of this.cache.keys()) if (key.startsWith(`${siteId}|`)) this.cache.delete(key);
   }
 }
