@@ -5,8 +5,12 @@ import { errors } from '../errors';
 import type { SiteRegistry } from '../sites/sites.registry';
 import type { ForecastRepository } from './forecast.repository';
 
-/** How long a computed forecast is reused (it learns from complete days only, so it rarely moves). */
-const CACHE_MS = 60_000;
+/**
+ * How long (real time) a computed forecast is reused. It learns from complete days only, so for
+ * one running business day it changes only with the settings (the entry remembers its config)
+ * or a data gap (marking one drops the site's entries); a new business day is a new entry.
+ */
+const CACHE_MS = 5 * 60_000;
 
 /** Forecast and staffing recommendation of a site's business day. No HTTP here. */
 export class ForecastService {
@@ -31,7 +35,7 @@ export class ForecastService {
   /** The forecast of business day `date`, learnt from complete days only (never today's unfinished one). */
   forecast(siteId: string, date: string): Promise<ForecastReply> {
     const site = this.site(siteId);
-    const now = this.d.clock(siteId);
+    const now = Date.now();
     const today = this.today(siteId);
     const key = `${siteId}|${date}|${today}`;
     const hit = this.cache.get(key);

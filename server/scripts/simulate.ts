@@ -7,7 +7,7 @@ import { httpSender, runSimulator } from '../sim/driver';
 
 const Args = z.object({
   site: z.string().min(1),
-  speed: z.coerce.number().positive().default(60),
+  speed: z.coerce.number().positive().default(1),
   scenario: Scenario.default('normal'),
   seed: z.coerce.number().int().min(0).default(1),
   url: z.string().url().default('http://localhost:8080'),

@@ -3,7 +3,7 @@ import { SiteConfig } from '../../shared/siteConfig';
 import { DEFAULT_SESSION_MINUTES, SESSION_MODEL, sessionParams } from '../../shared/sessionModel';
 import { generate, Simulation, type SimEvent } from '../../server/sim/generator';
 import { SIM } from '../../server/sim/model';
-import { loadDemoSite, requestOf, type Send } from '../../server/sim/driver';
+import { loadDemoSite, requestOf, runSimulator, type Send } from '../../server/sim/driver';
 import { simSiteOf } from '../../server/sim/history';
 
 const site = simSiteOf(
@@ -118,6 +118,17 @@ describe('simulator event generator', () => {
     expect(requestOf('sim', { at: 0, type: 'queue-leave' })).toEqual({ method: 'POST', path: '/api/sites/sim/queue', body: { op: 'leave' } });
     expect(requestOf('sim', { at: 0, type: 'staffing', onShift: 3 })).toEqual({ method: 'PUT', path: '/api/sites/sim/staffing', body: { onShift: 3 } });
     expect(requestOf('sim', { at: 0, type: 'cleaned', boothId: 'inj-1' }).path).toBe('/api/sites/sim/booths/inj-1/cleaned');
+  });
+
+  it('refuses to play faster than real time into a site on the real clock (the demo bent it)', async () => {
+    const info = { id: 'sim', name: 'Sim', timeZone: 'Europe/Copenhagen', businessDayStart: 6, demo: true, rooms: [] };
+    const snapshot = { at: '2026-11-29T10:00:00.000Z', booths: [], queue: 0 };
+    const send = (clock?: { speed: number; startedAt: string }): Send => async (_m, path) =>
+      path === '/api/sites' ? { status: 200, body: [{ ...info, ...(clock ? { simulatedClock: clock } : {}) }] } : { status: 200, body: snapshot };
+    await expect(runSimulator({ send: send(), siteId: 'sim', seed: 1, scenario: 'normal', speed: 60, minutes: 1 })).rejects.toThrow(/pile into the real hours/);
+    // On a site whose server runs a simulated clock at that speed it plays along (nothing to send here).
+    const r = await runSimulator({ send: send({ speed: 60, startedAt: snapshot.at }), siteId: 'sim', seed: 1, scenario: 'normal', speed: 60, minutes: 0.001 });
+    expect(r.failures).toBe(0);
   });
 
   it('refuses sites not marked demo', async () => {
