@@ -46,7 +46,7 @@ export const StaffingPlanPayday = z.object({
   /** ISO instants: when its money lands and when the day is over. */
   from: z.string(),
   until: z.string(),
-  /** The payday-ahead warning is due (from 12:00 the day before, until the payday's business day ends). */
+  /** The payday-ahead warning is due (the rule is on, from 12:00 the day before until the payday's business day ends). */
   warning: z.boolean(),
   expectedIntakes: z.number(),
   /** The busiest hour: most booths needed, its staff recommendation and plan. */

@@ -93,13 +93,14 @@ export class StaffingService {
     const dayHours = await Promise.all(starts.map(hourAt));
     const peak = dayHours.reduce((a, b) => (b.boothsNeeded > a.boothsNeeded || (b.boothsNeeded === a.boothsNeeded && b.expectedIntakes > a.expectedIntakes) ? b : a));
     const gaps = dayHours.flatMap((h) => (h.gap === null ? [] : [h.gap]));
-    const warnFrom = paydayWindow(payday, timeZone, startHour, alertSettingsOf(site.alerts).rules['payday-ahead'].hour);
+    const rule = alertSettingsOf(site.alerts).rules['payday-ahead'];
+    const warnFrom = paydayWindow(payday, timeZone, startHour, rule.hour);
     return {
       date: payday,
       inDays: daysBetween(local.date, payday),
       from: new Date(from).toISOString(),
       until: new Date(until).toISOString(),
-      warning: now >= warnFrom.notifyFrom && now < warnFrom.until,
+      warning: rule.enabled && now >= warnFrom.notifyFrom && now < warnFrom.until,
       expectedIntakes: Math.round(dayHours.reduce((a, h) => a + h.expectedIntakes, 0)),
       peak,
       shortHours: gaps.filter((g) => g > 0).length,
