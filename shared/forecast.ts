@@ -68,11 +68,14 @@ export function clockHourOccurrences(date: string, timeZone: string, startHour: 
   const key = `${date}|${timeZone}|${startHour}`;
   const hit = occurrenceMemo.get(key);
   if (hit) return [...hit];
-  const occ = new Array<number>(24).fill(0);
   const start = businessDayStart(date, timeZone, startHour);
   const end = businessDayStart(addDays(date, 1), timeZone, startHour);
-  for (let t = start; t < end; t += 3_600_000) {
-    occ[Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(timeZone).hour]! += 1;
+  // A 24-hour day has every clock hour once; only a DST day needs the hour-by-hour walk.
+  const occ = new Array<number>(24).fill(end - start === 86_400_000 ? 1 : 0);
+  if (end - start !== 86_400_000) {
+    for (let t = start; t < end; t += 3_600_000) {
+      occ[Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(timeZone).hour]! += 1;
+    }
   }
   if (occurrenceMemo.size > 2_000) occurrenceMemo.clear();
   occurrenceMemo.set(key, occ);
@@ -100,7 +103,14 @@ export interface OpenPart {
 
 /** The open part of each clock hour (index 0–23) of business day `date`, all rooms together. */
 export function openPartByHour(site: SiteConfig, date: string): OpenPart[] {
-  return Array.from({ length: 24 }, (_, h) => {
+  // Months of history ask this per day, minute by minute for windowed rooms: remember it per
+  // config object (a settings change is a new object) and date.
+  let byDate = openPartMemo.get(site);
+  if (!byDate) openPartMemo.set(site, (byDate = new Map()));
+  const hit = byDate.get(date);
+  if (hit) return hit;
+  if (byDate.size > 1_000) byDate.clear();
+  const parts = Array.from({ length: 24 }, (_, h): OpenPart => {
     let fraction = 0;
     let placeHours = 0;
     for (const room of site.rooms) {
@@ -110,7 +120,10 @@ export function openPartByHour(site: SiteConfig, date: string): OpenPart[] {
     }
     return { fraction, placeHours, places: fraction > 0 ? placeHours / fraction : 0 };
   });
+  byDate.set(date, parts);
+  return parts;
 }
+const openPartMemo = new WeakMap<SiteConfig, Map<string, OpenPart[]>>();
 
 /** Open booths (fractional for part-hours) per clock hour of a business day, all rooms together. */
 export const openBoothsByHour = (site: SiteConfig, date: string): number[] => openPartByHour(site, date).map((p) => p.placeHours);

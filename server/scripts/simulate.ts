@@ -1,4 +1,4 @@
-// `npm run simulate -- --site ID [--speed 60] [--scenario normal|payday|fentanyl] [--seed N]
+// `npm run simulate -- --site ID [--speed 1] [--scenario normal|payday|fentanyl] [--seed N]
 //   [--url http://localhost:8080] [--token T] [--minutes M]`: realistic traffic over the HTTP API.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
