@@ -44,11 +44,11 @@ export class ForecastRepository {
   }
 
   /**
-   * Marks business dates as data gaps (idempotent). A sorted set scored by the date's day number,
-   * so old entries can be trimmed in the same round trip.
+   * Marks business dates as data gaps (idempotent) and says how many were new. A sorted set
+   * scored by the date's day number, so old entries can be trimmed in the same round trip.
    */
-  async markGaps(siteId: string, dates: readonly string[]): Promise<void> {
-    if (dates.length === 0) return;
+  async markGaps(siteId: string, dates: readonly string[]): Promise<number> {
+    if (dates.length === 0) return 0;
     const score = (d: string) => Math.floor(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
     const newest = Math.max(...dates.map(score));
     const p = this.redis.pipeline();
@@ -56,6 +56,8 @@ export class ForecastRepository {
     p.zremrangebyscore(keys.gaps(siteId), '-inf', newest - GAP_RETENTION);
     const res = (await p.exec()) ?? [];
     for (const [err] of res) if (err) throw err;
+    // ZADD answers how many members were new: the dates not marked before.
+    return res.slice(0, dates.length).reduce((n, [, v]) => n + Number(v ?? 0), 0);
   }
 
   /** The business dates marked as data gaps, oldest first. */

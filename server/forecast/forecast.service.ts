@@ -17,6 +17,8 @@ export class ForecastService {
   // Keyed by site, date and the running business day; an entry also remembers the config it was
   // made with, so a settings change is seen at once.
   private readonly cache = new Map<string, { at: number; config: object; reply: Promise<ForecastReply> }>();
+  /** `site|date` this instance has marked as a data gap already. */
+  private readonly gapsMarked = new Set<string>();
 
   constructor(private readonly d: { repo: ForecastRepository; sites: SiteRegistry; clock: (siteId: string) => number }) {}
 
@@ -53,9 +55,12 @@ export class ForecastService {
     const from = businessSlot(fromMs, site.timeZone, site.businessDayStart).date;
     const to = businessSlot(toMs, site.timeZone, site.businessDayStart).date;
     const dates: string[] = [];
-    for (let d = from; d <= to && dates.length < 400; d = addDays(d, 1)) dates.push(d);
-    await this.d.repo.markGaps(siteId, dates);
-    // The days' forecasts change once those days are over; drop what was computed for the site.
-    for (const key of this.cache.keys()) if (key.startsWith(`${siteId}|`)) this.cache.delete(key);
+    for (let d = from; d <= to && dates.length < 400; d = addDays(d, 1)) if (!this.gapsMarked.has(`${siteId}|${d}`)) dates.push(d);
+    if (dates.length === 0) return; // this instance marked them already (the rule fires on every evaluation)
+    const added = await this.d.repo.markGaps(siteId, dates);
+    for (const d of dates) this.gapsMarked.add(`${siteId}|${d}`);
+    if (this.gapsMarked.size > 10_000) this.gapsMarked.clear();
+    // Forecasts that learnt from a newly marked day are out of date: drop the site's.
+    if (added > 0) for (const key of this.cache.keys()) if (key.startsWith(`${siteId}|`)) this.cache.delete(key);
   }
 }
