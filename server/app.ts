@@ -42,6 +42,9 @@ import { HistoryService } from './history/history.service';
 import { SiteConfigRepository } from './sites/siteConfig.repository';
 import { siteConfigRoutes } from './sites/siteConfig.routes';
 import { SiteConfigService } from './sites/siteConfig.service';
+import { createSiteClocks, type SiteClocks } from './sites/siteClocks';
+import { staffingRoutes } from './staffing/staffing.routes';
+import { StaffingService } from './staffing/staffing.service';
 import type { Logger } from './logger';
 import { createRealtime, type RoomwatchIo } from './realtime/realtime';
 import { createDisplayPresence, type DisplayPresence } from './realtime/displayPresence';
@@ -81,6 +84,8 @@ export interface App {
   auth: AuthService;
   /** The alert engine (evaluations, tick, acknowledgements). */
   alerts: AlertService;
+  /** What time it is at each site (a demo site may run on a simulated clock). */
+  clocks: SiteClocks;
   /** Every API route (method and path), for the access matrix test. */
   routes(): RouteInfo[];
   /** When each wall screen last sent its heartbeat (read by the "wall screen offline" alert). */
@@ -95,6 +100,8 @@ export function createApp(deps: AppDeps): App {
   const sites = new SiteRegistry(deps.sites);
   const security = deps.security ?? DEFAULT_SECURITY;
   const clock = deps.clock ?? Date.now;
+  const clocks = createSiteClocks(clock);
+  const siteNow = (siteId: string) => clocks.now(siteId);
   const app = express();
   app.set('trust proxy', security.trustProxy);
   const http = createServer(app);
@@ -123,14 +130,15 @@ export function createApp(deps: AppDeps): App {
     repo: new FloorRepository(store.redis),
     sites,
     realtime,
-    clock,
+    clock: siteNow,
     settings: deps.settings,
     replicas: store.replicas,
     observe: (type, outcome) => metrics.commands.inc({ type, outcome }),
     // Every applied command re-evaluates its site's alerts (coalesced per site).
     onApplied: (_type, _outcome, siteId) => void alerts.evaluate(siteId),
   });
-  const forecast = new ForecastService({ repo: new ForecastRepository(store.redis), sites });
+  const forecast = new ForecastService({ repo: new ForecastRepository(store.redis), sites, clock: siteNow });
+  const staffing = new StaffingService({ forecast, sites, clock: siteNow });
   const alertRepo = new AlertRepository(store.redis);
   const pushConfig = deps.push ?? { vapidSubject: DEV_VAPID_SUBJECT, services: [...DEFAULT_PUSH_SERVICES] };
   const push: PushService = new PushService({
@@ -155,9 +163,11 @@ export function createApp(deps: AppDeps): App {
     floor,
     realtime,
     notifier: new Notifier({ push, mailer, log, clock, note: (siteId, id, entry) => alertRepo.note(siteId, id, entry) }),
-    clock,
+    clock: siteNow,
     log,
     forecast: (siteId, date) => forecast.forecast(siteId, date),
+    dataGap: (siteId, from, to) => forecast.markGap(siteId, from, to),
+    payday: (siteId) => staffing.payday(siteId),
     tickMs: deps.alertTickMs ?? 15_000,
   });
   const audit = new AuditRepository(store.redis);
@@ -224,9 +234,10 @@ export function createApp(deps: AppDeps): App {
   api.use(authHttp.open);
   api.use(authHttp.guarded);
   api.use(auditRoutes(audit));
-  api.use(sitesRoutes(sites));
+  api.use(sitesRoutes(sites, clocks));
   api.use(forecastRoutes(forecast, sites));
-  api.use(alertRoutes({ alerts, sites, repo: alertRepo, push, clock }));
+  api.use(staffingRoutes(staffing, sites));
+  api.use(alertRoutes({ alerts, sites, repo: alertRepo, push, clock: siteNow }));
   api.use(historyRoutes(history));
   api.use(siteConfigRoutes(siteConfigs));
   api.use((_req, _res, next) => next(errors.notFound('Route')));
@@ -255,7 +266,7 @@ export function createApp(deps: AppDeps): App {
     },
   };
   if (deps.alertTickMs !== 0) alerts.start();
-  bindSocketHandlers(io, { floor, resolve, log, displays, clock: deps.clock ?? Date.now });
+  bindSocketHandlers(io, { floor, resolve, log, displays, clock: siteNow });
   io.on('connection', (socket) => {
     metrics.sockets.inc();
     socket.on('disconnect', () => metrics.sockets.dec());
@@ -267,6 +278,7 @@ export function createApp(deps: AppDeps): App {
     floor,
     auth,
     alerts,
+    clocks,
     routes: () => listRoutes(api, '/api'),
     displays,
     close: async () => {

@@ -10,7 +10,7 @@ import { backtest } from './backtest';
 import type { PushService } from './push';
 
 /** Parse, authorise, call: alerts, acknowledgements, channel tests, backtest, push subscriptions. */
-export function alertRoutes(d: { alerts: AlertService; sites: SiteRegistry; repo: AlertRepository; push: PushService; clock: () => number }): Router {
+export function alertRoutes(d: { alerts: AlertService; sites: SiteRegistry; repo: AlertRepository; push: PushService; clock: (siteId: string) => number }): Router {
   const r = Router();
   const siteOf = (req: Request) => {
     const siteId = String(req.params.siteId);
@@ -36,7 +36,7 @@ export function alertRoutes(d: { alerts: AlertService; sites: SiteRegistry; repo
     authorize(req.principal, 'history:read', siteId);
     const site = entry(siteId);
     const q = parseOr400(BacktestQuery, req.query, 'query');
-    res.json(await backtest(d.repo, site, q.rule, q.threshold, q.days, d.clock()));
+    res.json(await backtest(d.repo, site, q.rule, q.threshold, q.days, d.clock(site.config.id)));
   });
 
   r.get('/sites/:siteId/alerts/settings', (req, res) => {

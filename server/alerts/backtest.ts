@@ -48,7 +48,7 @@ export async function backtest(repo: AlertRepository, site: SiteEntry, rule: Rul
     const weekday = weekdayOf(calDate);
     const openRooms = site.info.rooms.filter((r) => isOpenAt(r.openingHours, weekday, slot.hour * 60 + 30));
     const openBooths = openRooms.reduce((n, r) => n + r.booths.length, 0);
-    const planned = plannedStaff(site.config.staffingPlan, weekday, slot.hour);
+    const planned = plannedStaff(site.config.staffingPlan, calDate, slot.hour);
     let over = false;
     if (row) hoursWithData++;
     const v = (f: string) => row?.[f] ?? 0;

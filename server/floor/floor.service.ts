@@ -13,7 +13,8 @@ export interface FloorServiceDeps {
   repo: FloorRepository;
   sites: SiteRegistry;
   realtime: Pick<Realtime, 'siteChanged'>;
-  clock: () => number;
+  /** The site's clock (a demo site may run on simulated time). */
+  clock: (siteId: string) => number;
   settings: { eventRetention: number; idempotencyTtlMs: number };
   /** With ROOMWATCH_REDIS_WAIT_REPLICAS: a change reaches screens only once a replica has it. */
   replicas?: { confirm(): Promise<boolean> } | null;
@@ -77,7 +78,7 @@ export class FloorService {
 
   async snapshot(siteId: string): Promise<Snapshot> {
     const site = this.site(siteId);
-    const now = this.d.clock();
+    const now = this.d.clock(siteId);
     const { date } = businessSlot(now, site.config.timeZone, site.config.businessDayStart);
     const r = await this.d.repo.read(siteId, site.boothIds, date);
     return {
@@ -158,7 +159,7 @@ export class FloorService {
     part: Pick<CommandInput, 'boothId' | 'transition' | 'args' | 'undo'>,
     body: unknown,
   ): Promise<CommandResult> {
-    const now = this.d.clock();
+    const now = this.d.clock(site.config.id);
     const slot = businessSlot(now, site.config.timeZone, site.config.businessDayStart);
     const idempotency = req.idempotencyKey
       ? {

@@ -1,10 +1,11 @@
 import type { CheckInBody, IncidentBody } from '../../shared/api';
 import { businessSlot } from '../../shared/businessTime';
-import { daysFromPayday, type PaydayPosition, type PaydayRules } from '../../shared/calendar';
+import { hourPosition, RISK_POSITIONS, type PaydayPosition, type PaydayRules } from '../../shared/calendar';
 import { boothsForTargetWait, staffNeeded } from '../../shared/erlang';
-import { calendarDateOf, DEFAULT_HOURLY_SHARE, DEFAULT_PAYDAY_MULTIPLIER, DEFAULT_TURNAROUND_MINUTES, REFERENCE_USES_PER_PLACE_DAY, plannedStaff, weekdayOf } from '../../shared/forecast';
-import { openFraction } from '../../shared/openingHours';
-import type { OpeningHours, StaffingPlan } from '../../shared/siteConfig';
+import { calendarDateOf, DEFAULT_HOURLY_SHARE, DEFAULT_PAYDAY_MULTIPLIER, DEFAULT_TURNAROUND_MINUTES, REFERENCE_USES_PER_PLACE_DAY, plannedStaff, roomOpenFraction, weekdayOf } from '../../shared/forecast';
+import { isOpenAt } from '../../shared/openingHours';
+import { DEFAULT_SESSION_MINUTES } from '../../shared/sessionModel';
+import type { OpeningHours, StaffingPlan, Weekday } from '../../shared/siteConfig';
 import type { BoothState, RoomKind, Substance } from '../../shared/vocabulary';
 import { SIM, usesPerFirstVisit, type Scenario } from './model';
 import { Rng } from './rng';
@@ -69,9 +70,15 @@ interface Slot {
   date: string;
   hour: number;
   position: PaydayPosition;
-  /** First-visit arrivals per minute, by kind. */
+  /** First-visit arrivals per minute while the kind is open, by kind. */
   rate: Record<RoomKind, number>;
+  /** Places open over the hour (fractional for a part hour), by kind. */
   open: Record<RoomKind, number>;
+  /** Share of the hour each kind is open: arrivals come only then (a part hour's all come in its open part). */
+  fraction: Record<RoomKind, number>;
+  /** Epoch ms the hour starts, its weekday (of its calendar date). */
+  start: number;
+  weekday: Weekday;
   overdosePerUse: number;
 }
 
@@ -188,6 +195,12 @@ export class Simulation {
     return list;
   }
 
+  /** The payday position and overdose risk the simulation uses at instant `t` (for tests and docs). */
+  figuresAt(t: number): { position: PaydayPosition; overdosePerUse: number } {
+    const s = this.slot(t);
+    return { position: s.position, overdosePerUse: s.overdosePerUse };
+  }
+
   private kinds(): RoomKind[] {
     return [...new Set(this.o.site.rooms.map((r) => r.kind))];
   }
@@ -199,19 +212,28 @@ export class Simulation {
     if (s) return s;
     const site = this.o.site;
     const { date, hour } = businessSlot(key * HOUR, site.timeZone, site.businessDayStart);
-    const calendarPosition = daysFromPayday(date, site.paydays);
+    // The hour's own calendar date decides its payday position: payday's small hours are payday.
+    const calendarPosition = hourPosition(date, hour, site.businessDayStart, site.paydays);
     const position: PaydayPosition = this.o.scenario === 'payday' ? 'payday' : calendarPosition;
-    const weekday = weekdayOf(calendarDateOf(date, hour, site.businessDayStart));
     const open = { injection: 0, inhalation: 0 };
-    for (const room of site.rooms) open[room.kind] += room.boothIds.length * openFraction(room.openingHours, weekday, hour);
+    const fraction = { injection: 0, inhalation: 0 };
+    for (const room of site.rooms) {
+      const f = roomOpenFraction(room, date, hour, site.businessDayStart);
+      open[room.kind] += room.boothIds.length * f;
+      fraction[room.kind] = Math.max(fraction[room.kind], f);
+    }
     const perMinute = (this.perPlace * (this.share[hour]! / 100) * this.multipliers[position] * this.firstVisitFactor) / 60;
-    const riskDay = position === 'payday' || position === 'after1' || position === 'after2';
+    const riskDay = RISK_POSITIONS.includes(position);
+    const inOpenPart = (k: RoomKind) => (fraction[k] > 0 ? (perMinute * open[k]) / fraction[k] : 0);
     s = {
       date,
       hour,
       position,
       open,
-      rate: { injection: perMinute * open.injection, inhalation: perMinute * open.inhalation },
+      fraction,
+      start: key * HOUR,
+      weekday: weekdayOf(calendarDateOf(date, hour, site.businessDayStart)),
+      rate: { injection: inOpenPart('injection'), inhalation: inOpenPart('inhalation') },
       overdosePerUse:
         this.o.scenario === 'fentanyl' ? SIM.overdose.fentanylPerUse : SIM.overdose.perUse * (riskDay ? SIM.overdose.paydayFactor : 1),
     };
@@ -283,12 +305,21 @@ export class Simulation {
   }
 
   private arrive(t: number, p: Person) {
-    if (this.slot(t).open[p.kind] === 0) return; // the room is closed: they go elsewhere
+    if (!this.openAt(t, p.kind)) return; // the room is closed: they go elsewhere
     const free = this.freeBooth(p.kind);
     if (free && this.queue.length === 0) return this.checkIn(t, free, p);
     // Someone waits (maybe for the other kind): join, so the server's queue count stays ours.
     this.wait(t, p, true);
     this.dispatch(t, p.kind);
+  }
+
+  /** Whether a room of `kind` is open at `t` (to the minute in a part hour). */
+  private openAt(t: number, kind: RoomKind): boolean {
+    const s = this.slot(t);
+    if (s.fraction[kind] >= 1) return true;
+    if (s.fraction[kind] <= 0) return false;
+    const minute = s.hour * 60 + Math.floor((t - s.start) / MIN);
+    return this.o.site.rooms.some((r) => r.kind === kind && isOpenAt(r.openingHours, s.weekday, minute));
   }
 
   private wait(t: number, p: Person, emit: boolean) {
@@ -308,7 +339,7 @@ export class Simulation {
 
   /** Free booths of `kind` take the longest-waiting people who want that kind. */
   private dispatch(t: number, kind: RoomKind) {
-    if (this.slot(t).open[kind] === 0) return;
+    if (!this.openAt(t, kind)) return;
     for (let booth = this.freeBooth(kind); booth; booth = this.freeBooth(kind)) {
       const i = this.queue.findIndex((p) => p.kind === kind);
       if (i < 0) return;
@@ -365,8 +396,9 @@ export class Simulation {
     }
     const openBooths = s.open.injection + s.open.inhalation;
     const perHour = (s.rate.injection + s.rate.inhalation) * 60 / this.firstVisitFactor;
-    const recommended = openBooths > 0 ? staffNeeded(Math.min(Math.ceil(openBooths), boothsForTargetWait(perHour, 18 + DEFAULT_TURNAROUND_MINUTES))) : 0;
-    const planned = plannedStaff(site.staffingPlan, weekdayOf(calendarDateOf(s.date, s.hour, site.businessDayStart)), s.hour) ?? recommended;
+    const session = (s.open.injection * DEFAULT_SESSION_MINUTES.injection + s.open.inhalation * DEFAULT_SESSION_MINUTES.inhalation) / (openBooths || 1);
+    const recommended = openBooths > 0 ? staffNeeded(Math.min(Math.ceil(openBooths), boothsForTargetWait(perHour, session + DEFAULT_TURNAROUND_MINUTES))) : 0;
+    const planned = plannedStaff(site.staffingPlan, calendarDateOf(s.date, s.hour, site.businessDayStart), s.hour) ?? recommended;
     const onShift = Math.max(0, planned - (planned > 1 && this.rng.chance(SIM.staffShortChance) ? 1 : 0));
     if (onShift !== this.onShift) {
       this.onShift = onShift;

@@ -16,6 +16,8 @@ export const keys = {
   config: (site: string) => `rw:{${site}}:config`,
   /** The config's version, who saved it and when, and the last saved changes (a hash). */
   configMeta: (site: string) => `rw:{${site}}:config:meta`,
+  /** Business dates with missing data (the no-data alert fired): the forecast does not learn from them. */
+  gaps: (site: string) => `rw:{${site}}:gaps`,
 };
 
 /** The hash tag a key carries, or null. */

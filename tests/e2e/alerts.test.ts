@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { SitesFile } from '../../shared/siteConfig';
 import { launchChromium, screenshotPath } from '../support/browser';
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { startTestServer, testSites, type TestServer } from '../support/testServer';
 import { WallPage } from './pages/wallPage';
 
 describe.skipIf(!haveChromium() || !haveRedis())('alerts on the wall, the console and the site page (Chromium)', () => {
@@ -24,7 +25,9 @@ describe.skipIf(!haveChromium() || !haveRedis())('alerts on the wall, the consol
 
   beforeAll(async () => {
     redis = await startRedis();
-    srv = await startTestServer({ redisUrl: redis.url });
+    // On the real clock: no payday-ahead warning on a payday eve in the banner counts below.
+    const sites = SitesFile.parse({ sites: testSites().sites.map((s) => (s.id === 'alpha' ? { ...s, alerts: { rules: { 'payday-ahead': { enabled: false } } } } : s)) });
+    srv = await startTestServer({ redisUrl: redis.url, sites });
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { businessSlot } from '../../shared/businessTime';
 import { addDays, paydaysOf } from '../../shared/calendar';
 import { backfillCounters, backfillRange } from '../../server/sim/history';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { launchChromium, pageKit, screenshotPath } from '../support/browser';
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -14,18 +14,11 @@ describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', ()
   let redis: RedisProcess;
   let srv: TestServer;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = pageKit(() => browser);
   const today = () => businessSlot(Date.now(), 'Europe/Copenhagen', 6).date;
 
   async function open(width: number, height: number, path: string): Promise<{ page: Page; errors: string[] }> {
-    const ctx = await browser.newContext({ viewport: { width, height } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const { page, errors } = await pages.open(width, height);
     await openSignedIn(page, srv, path);
     return { page, errors };
   }
@@ -43,7 +36,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', ()
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
+    await pages.close();
     await browser?.close();
     await srv?.close();
     await redis?.destroy();

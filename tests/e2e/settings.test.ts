@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { backfillCounters, backfillRange } from '../../server/sim/history';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { launchChromium, pageKit, screenshotPath } from '../support/browser';
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -12,18 +12,11 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
   let redis: RedisProcess;
   let srv: TestServer;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = pageKit(() => browser);
   const MANAGER = { username: 'manager-alpha', password: 'manager-password-1' };
 
   async function open(width: number, height: number): Promise<{ page: Page; errors: string[] }> {
-    const ctx = await browser.newContext({ viewport: { width, height } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const { page, errors } = await pages.open(width, height);
     await openSignedIn(page, srv, '/settings#alerts', MANAGER.username, MANAGER.password);
     await page.locator('[data-testid="thresholds-form"]').waitFor({ timeout: 10_000 });
     return { page, errors };
@@ -42,7 +35,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
+    await pages.close();
     await browser?.close();
     await srv?.close();
     await redis?.destroy();

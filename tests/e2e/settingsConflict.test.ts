@@ -60,7 +60,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('site settings saved by two man
 
     // Now she renames the smoking room and plans staff while this form changes the same room.
     await page.getByTestId('room-name-1').fill('Rygerummet');
-    await metteSaves((c) => ({ ...c, rooms: c.rooms.map((r) => (r.id === 'smk' ? { ...r, name: 'Rygerum (Mette)' } : r)), staffingPlan: { default: 5, byWeekday: {} } }));
+    await metteSaves((c) => ({ ...c, rooms: c.rooms.map((r) => (r.id === 'smk' ? { ...r, name: 'Rygerum (Mette)' } : r)), staffingPlan: { default: 5, byWeekday: {}, changes: [] } }));
     await page.getByTestId('config-save').click();
     const notice = page.getByTestId('config-conflict');
     await notice.waitFor({ timeout: 5_000 });

@@ -20,6 +20,9 @@ const SITES = SitesFile.parse({
         { id: 'inj', name: 'Injektion', kind: 'injection', booths: 12 },
         { id: 'smk', name: 'Rygning', kind: 'inhalation', booths: 12 },
       ],
+      // These tests run on the real clock: on a payday eve the payday-ahead warning would add a
+      // banner the "no alert" layout does not expect (tests/e2e/staffing.test.ts covers it).
+      alerts: { rules: { 'payday-ahead': { enabled: false } } },
     },
   ],
 });

@@ -73,6 +73,7 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/api/sites', min: 'display', ok: 200, request: () => ({ path: '/api/sites' }) },
   { method: 'GET', path: '/api/sites/:siteId/forecast', min: 'display', site: true, ok: 200, request: () => ({ path: `${A}/forecast?date=2026-11-27` }) },
   { method: 'GET', path: '/api/calendar/paydays', min: 'display', ok: 200, request: () => ({ path: '/api/calendar/paydays?year=2026' }) },
+  { method: 'GET', path: '/api/sites/:siteId/staffing-plan', min: 'display', site: true, ok: 200, request: () => ({ path: `${A}/staffing-plan?hours=6` }) },
   { method: 'GET', path: '/api/sites/:siteId/snapshot', min: 'display', site: true, ok: 200, request: () => ({ path: `${A}/snapshot` }) },
   booth('check-in', { substance: 'cocaine', route: 'injection' }),
   booth('check-out'),

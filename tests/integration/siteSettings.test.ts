@@ -62,8 +62,8 @@ describe.skipIf(!haveRedis())('site settings: validated, audited, live, the stor
     const next: SiteConfig = {
       ...before,
       rooms: before.rooms.map((r) => (r.id === 'inj' ? { ...r, name: 'Fixerum', booths: 5, openingHours: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], open: '08:00', close: '22:00' }] } : r)),
-      staffingPlan: { default: 3, byWeekday: {} },
-      paydays: { add: ['2025-06-15'], replace: {} },
+      staffingPlan: { default: 3, byWeekday: {}, changes: [{ date: '2025-06-30', fromHour: 18, toHour: 24, staff: 6 }] },
+      paydays: { add: ['2025-06-15'], replace: {}, paymentDays: ['2025-06-20'], childBenefit: true, moneyArrivesHour: 0 },
     };
     const r = await srv.send('PUT', '/api/sites/alpha/config', next);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -77,7 +77,7 @@ describe.skipIf(!haveRedis())('site settings: validated, audited, live, the stor
     const snap = await srv.send('GET', '/api/sites/alpha/snapshot');
     expect(snap.body.booths.find((b: { id: string }) => b.id === 'inj-5')).toMatchObject({ state: 'free' });
     expect((await srv.send('GET', '/api/sites')).body[0].rooms[0].name).toBe('Fixerum');
-    expect((await config()).staffingPlan).toEqual({ default: 3, byWeekday: {} });
+    expect((await config()).staffingPlan).toEqual({ default: 3, byWeekday: {}, changes: [{ date: '2025-06-30', fromHour: 18, toHour: 24, staff: 6 }] });
     const audit = ((await srv.send('GET', '/api/audit')).body as Array<{ action: string; target: string; detail: string; actor: string }>).find((e) => e.action === 'site.config')!;
     expect(audit.target).toBe('alpha');
     expect(audit.detail).toContain('rooms.0.name: "Injection" → "Fixerum"');
@@ -86,6 +86,28 @@ describe.skipIf(!haveRedis())('site settings: validated, audited, live, the stor
     await expect.poll(async () => (await other.send('GET', '/api/sites')).body[0].rooms[0].name, { timeout: 3_000 }).toBe('Fixerum');
     // A booth command on the other instance knows the new booth.
     expect((await other.send('POST', '/api/sites/alpha/booths/inj-5/check-in', { substance: 'cocaine', route: 'injection' })).status).toBe(200);
+  });
+
+  it('refuses impossible calendar dates and bad staffing changes, naming each field (issue 14)', async () => {
+    const before = await config();
+    const audits = await auditCount();
+    const r = await srv.send('PUT', '/api/sites/alpha/config', {
+      ...before,
+      paydays: { add: ['2026-02-30'], replace: { '2026-13': '2026-12-22' }, paymentDays: ['2026-06-31'], moneyArrivesHour: 25 },
+      staffingPlan: { default: 3, changes: [{ date: '2026-02-30', staff: 4 }, { date: '2026-11-30', fromHour: 20, toHour: 18, staff: 6 }, { date: '2026-12-24', staff: -1 }] },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'paydays.add.0',
+      'paydays.moneyArrivesHour',
+      'paydays.paymentDays.0',
+      'paydays.replace.2026-13',
+      'staffingPlan.changes.0.date',
+      'staffingPlan.changes.1.toHour',
+      'staffingPlan.changes.2.staff',
+    ]);
+    expect(await config()).toEqual(before);
+    expect(await auditCount()).toBe(audits);
   });
 
   it('keeps booth ids stable: removing an occupied booth is 409 and changes nothing', async () => {

@@ -64,3 +64,20 @@ export async function closeBrowserTest(contexts: BrowserContext[], browser: Brow
   await browser?.close();
   for (const close of others) await close?.();
 }
+
+/**
+ * Pages at a given viewport that collect their console errors and uncaught exceptions; `close()`
+ * ends them all (call it before closing the browser).
+ */
+export function pageKit(browser: () => Browser): { open(width: number, height: number): Promise<{ page: Page; errors: string[] }>; close(): Promise<void> } {
+  const contexts: BrowserContext[] = [];
+  return {
+    async open(width, height) {
+      const { page, errors } = await newPage(browser(), contexts, { width, height });
+      return { page, errors };
+    },
+    async close() {
+      for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+    },
+  };
+}

@@ -66,7 +66,8 @@ export class WallPage {
       // overflow: hidden hides it from its parent). Ellipsis across is allowed, not cut lines.
       if (wall) {
         for (const el of Array.from(wall.querySelectorAll<HTMLElement>('*'))) {
-          if (regions.includes(el) || !el.textContent?.trim()) continue;
+          // Text for screen readers only is clipped to 1 px on purpose.
+          if (regions.includes(el) || !el.textContent?.trim() || el.closest('.visually-hidden')) continue;
           const style = getComputedStyle(el);
           if (style.display === 'none' || style.overflowY === 'visible') continue;
           if (el.scrollHeight > el.clientHeight + 1) {
