@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['tests/support/globalSetup.ts'],
+    // ROOMWATCH_TEST_NOW=<ISO instant> moves "now" for the run (npm run test:dates); no-op unset.
+    setupFiles: ['tests/support/testNowSetup.mjs'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -130,7 +130,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('staff console in Chromium', ()
     expect(await c.figure('undo-toast').count()).toBe(0);
   });
 
-  it('two tablets tap the same free booth at once: one checks in, the other shows it was just taken', async () => {
+  it('two tablets tap the same free booth at once: one checks in, the other shows it was just taken; an open sheet does not change under a finger', async () => {
     const a = await openConsole();
     const b = await openConsole({ width: 800, height: 1280 });
     const before = await snapshot();
@@ -153,6 +153,21 @@ describe.skipIf(!haveChromium() || !haveRedis())('staff console in Chromium', ()
       await expect.poll(() => p.booth('inj-4').textContent()).toContain(winner === 'cocaine' ? 'Cocaine' : 'Heroin');
     }
     await loser.page.screenshot({ path: screenshotPath('console-conflict') });
+
+    // A sheet open while the place changes elsewhere keeps its buttons where they were (no tap
+    // lands on something else), says what changed, and a tap is refused with the current state.
+    const winnerPage = loser === a.c ? b.c : a.c;
+    await winnerPage.booth('inj-4').click();
+    const checkOut = winnerPage.sheet().locator('[data-action="check-out"]');
+    const boxBefore = await checkOut.boundingBox();
+    expect((await srv.send('POST', '/api/sites/alpha/booths/inj-4/check-out')).status).toBe(200);
+    await winnerPage.sheet().locator('[data-testid="sheet-changed"][data-booth-now="cleaning"]').waitFor();
+    expect(await checkOut.boundingBox()).toEqual(boxBefore);
+    await winnerPage.page.screenshot({ path: screenshotPath('console-sheet-changed') });
+    await checkOut.click();
+    await winnerPage.conflictNotice().waitFor();
+    expect(await winnerPage.conflictNotice().getAttribute('data-conflict-state')).toBe('cleaning');
+    expect((await snapshot()).counters.checkouts).toBe(after.counters.checkouts + 1);
   });
 
   it('works offline: 10 actions kept over a reload, replayed once when back, exactly 10 events', async () => {

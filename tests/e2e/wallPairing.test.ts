@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { PUSH_MS, launchChromium, screenshotPath } from '../support/browser';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { send, startTestServer, type TestServer } from '../support/testServer';
@@ -69,7 +69,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen pairing in Chromiu
 
     // The one interaction the TV gets starts Web Audio, so later chimes need no click.
     await w.figure('pairing-sound').click();
-    await expect.poll(() => w.figure('pairing-sound').getAttribute('data-on'), { timeout: 2_000 }).toBe('true');
+    await expect.poll(() => w.figure('pairing-sound').getAttribute('data-on'), { timeout: PUSH_MS }).toBe('true');
     await page.screenshot({ path: screenshotPath('wall-pairing-sound-on-1920x1080') });
 
     // A marker that a reload would wipe.

@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { Substance } from '../../../shared/vocabulary';
 import { openSignedIn } from '../../support/browserAuth';
 import type { TestServer } from '../../support/testServer';
+import { PUSH_MS } from '../../support/browser';
 
 /** Page object of the staff console (`/console/:siteId`). */
 export class ConsolePage {
@@ -26,7 +27,7 @@ export class ConsolePage {
     return this.booth(id).getAttribute('data-state');
   }
 
-  async waitForBoothState(id: string, state: string, timeout = 2_000) {
+  async waitForBoothState(id: string, state: string, timeout = PUSH_MS) {
     await this.page.locator(`[data-booth-id="${id}"][data-state="${state}"]`).waitFor({ timeout });
   }
 

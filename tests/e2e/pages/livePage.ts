@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { PUSH_MS } from '../../support/browser';
 
 /** Page object of the live site page (`/sites/:siteId`). */
 export class LivePage {
@@ -22,7 +23,7 @@ export class LivePage {
   }
 
   /** Resolves when the booth shows `state`; returns how long that took. */
-  async waitForBoothState(id: string, state: string, timeoutMs = 1_000): Promise<void> {
+  async waitForBoothState(id: string, state: string, timeoutMs = PUSH_MS): Promise<void> {
     await this.page.locator(`[data-booth-id="${id}"][data-state="${state}"]`).waitFor({ timeout: timeoutMs });
   }
 }

@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { openWall } from '../../support/browserAuth';
 import type { TestServer } from '../../support/testServer';
+import { PUSH_MS } from '../../support/browser';
 
 /** Page object of the wall screen (`/wall/:siteId`). */
 export class WallPage {
@@ -32,7 +33,7 @@ export class WallPage {
     return this.booth(id).locator('[data-testid="booth-elapsed"]');
   }
 
-  async waitForBoothState(id: string, state: string, timeoutMs = 1_000): Promise<void> {
+  async waitForBoothState(id: string, state: string, timeoutMs = PUSH_MS): Promise<void> {
     await this.page.locator(`[data-booth-id="${id}"][data-state="${state}"]`).waitFor({ timeout: timeoutMs });
   }
 
