@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { PUSH_MS, launchChromium, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, launchChromium, screenshotPath } from '../support/browser';
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -40,10 +40,10 @@ describe.skipIf(!haveChromium() || !haveRedis())('alerts on the wall, the consol
     await wall.open(srv, 'alpha');
     const consolePage = await context(1280, 800);
     await openSignedIn(consolePage, srv, '/console/alpha');
-    await consolePage.locator('[data-booth-id]').first().waitFor({ timeout: 10_000 });
+    await consolePage.locator('[data-booth-id]').first().waitFor({ timeout: PAGE_MS });
     const sitePage = await context(1280, 900);
     await openSignedIn(sitePage, srv, '/sites/alpha');
-    await sitePage.locator('[data-testid="alert-list"]').waitFor({ timeout: 10_000 });
+    await sitePage.locator('[data-testid="alert-list"]').waitFor({ timeout: PAGE_MS });
     expect(await wall.page.locator('[data-testid="alert-banner"]').count()).toBe(0);
 
     expect((await srv.send('POST', '/api/sites/alpha/incidents', { kind: 'overdose', naloxone: true })).status).toBe(201);
@@ -84,7 +84,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('alerts on the wall, the consol
     const item = sitePage.locator('[data-testid="alert-list"] [data-rule="responder-floor"]');
     // The alert fired before the page opened: this waits for the page to load and list it
     // (slow when the whole suite shares two cores), not for the alert; its latency is tested above.
-    await item.waitFor({ timeout: 10_000 });
+    await item.waitFor({ timeout: PAGE_MS });
     await item.locator('input').fill('Called in the evening shift');
     await item.locator('[data-testid="alert-ack"]').click();
     await item.locator('[data-testid="alert-acked"]').waitFor({ timeout: PUSH_MS });
@@ -97,7 +97,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('alerts on the wall, the consol
     const page = await context(1280, 1000);
     await openSignedIn(page, srv, '/settings#alerts');
     const section = page.locator('[data-section="alerts"]');
-    await section.locator('[data-testid="backtest-form"]').waitFor({ timeout: 10_000 });
+    await section.locator('[data-testid="backtest-form"]').waitFor({ timeout: PAGE_MS });
     await section.locator('[data-testid="alerts-site"]').selectOption('alpha');
     await section.locator('[data-testid="backtest-rule"]').selectOption('queue');
     await section.locator('[data-testid="backtest-threshold"]').fill('4');

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { businessSlot } from '../../shared/businessTime';
 import { addDays, paydaysOf } from '../../shared/calendar';
 import { backfillCounters, backfillRange } from '../../server/sim/history';
-import { PUSH_MS, launchChromium, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, launchChromium, screenshotPath } from '../support/browser';
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -78,7 +78,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', ()
     it(`site page at ${w}×${h}: live floor and charts, paydays of the range marked`, async () => {
       const { page, errors } = await open(w, h, '/sites/alpha');
       const s = new ManagerSitePage(page);
-      await page.locator('[data-booth-id="inj-1"][data-state="occupied"]').waitFor({ timeout: 10_000 });
+      await page.locator('[data-booth-id="inj-1"][data-state="occupied"]').waitFor({ timeout: PAGE_MS });
       await s.waitForDays(90);
       await page.locator('[data-testid="alert-list"] [data-rule="responder-floor"] [data-testid="alert-ack"]').waitFor({ timeout: PUSH_MS });
       const to = today();
@@ -99,7 +99,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', ()
   it('the monthly report page shows a month with totals, printable', async () => {
     const month = addDays(today(), -35).slice(0, 7);
     const { page, errors } = await open(1440, 900, `/sites/alpha/report?month=${month}`);
-    await page.locator('[data-testid="report-table"] tfoot td').first().waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="report-table"] tfoot td').first().waitFor({ timeout: PAGE_MS });
     const rows = await page.locator('[data-testid="report-table"] tbody tr').count();
     expect(rows).toBeGreaterThanOrEqual(28);
     await page.emulateMedia({ media: 'print' });

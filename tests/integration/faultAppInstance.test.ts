@@ -37,7 +37,7 @@ describe.skipIf(!haveRedis())('fault: one of two app instances is killed', () =>
     a = await startServerProcess({ REDIS_URL: redis.url });
     b = await startServerProcess({ REDIS_URL: redis.url }, { token: a.token }); // tokens live in Redis: shared
     lb = await startBalancer([a.port, b.port]);
-  }, 90_000);
+  });
   afterAll(async () => {
     await lb?.close();
     await a?.stop('SIGKILL');
@@ -80,5 +80,5 @@ describe.skipIf(!haveRedis())('fault: one of two app instances is killed', () =>
     expect(truth.counters.registrations).toBe(accepted); // retried commands landed exactly once
     expect(truth.seq).toBe(accepted);
     for (const s of screens) s.close();
-  }, 60_000);
+  });
 });

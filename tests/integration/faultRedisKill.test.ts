@@ -22,7 +22,7 @@ describe.skipIf(!haveRedis())('fault: Redis killed (SIGKILL) and restarted on it
   beforeAll(async () => {
     redis = await startRedis({ appendonly: true, appendfsync: 'always' });
     srv = await startServerProcess({ REDIS_URL: redis.url });
-  }, 60_000);
+  });
   afterAll(async () => {
     await srv?.stop();
     await redis?.destroy();
@@ -100,5 +100,5 @@ describe.skipIf(!haveRedis())('fault: Redis killed (SIGKILL) and restarted on it
     expect(screen.state.snapshot?.counters.registrations).toBe(count('registration'));
     screen.close();
     console.log(`redis kill: ${acked.length} commands acknowledged (${ackedBeforeKill} before the kill), statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
-  }, 60_000);
+  });
 });

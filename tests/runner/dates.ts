@@ -39,7 +39,8 @@ function parseArgs(argv: string[]) {
       extra = [];
     } else if (a === '--budget-minutes') {
       budgetMinutes = Number(own[++i]);
-      if (!(budgetMinutes > 0)) usage(`--budget-minutes needs a number of minutes`);
+      if (Number.isNaN(budgetMinutes)) usage(`--budget-minutes needs a number of minutes`);
+      budgetMinutes = Math.max(0, budgetMinutes); // none left: only the required dates
     } else if (a === '--help' || a === '-h') usage();
     else usage(`unknown argument ${a}`);
   }

@@ -18,7 +18,7 @@ interface JsonReport {
     endTime: number;
     status: string;
     message?: string;
-    assertionResults: Array<{ fullName: string; status: string; failureMessages?: string[] }>;
+    assertionResults: Array<{ fullName: string; status: string; duration?: number; failureMessages?: string[] }>;
   }>;
 }
 
@@ -68,7 +68,7 @@ export function readReport(path: string, root: string): Omit<RunResult, 'seconds
     const file = f.name.startsWith(`${root}/`) ? f.name.slice(root.length + 1) : f.name;
     fileSeconds.set(file, (f.endTime - f.startTime) / 1000);
     const failed = f.assertionResults.filter((a) => a.status === 'failed');
-    for (const a of failed) failures.push({ file, name: a.fullName, message: firstLine(a.failureMessages?.[0] ?? '') });
+    for (const a of failed) failures.push({ file, name: a.fullName, message: failureMessage(a) });
     if (failed.length === 0 && f.status === 'failed') failures.push({ file, name: '(file)', message: firstLine(f.message ?? 'failed outside a test') });
   }
   return {
@@ -78,6 +78,12 @@ export function readReport(path: string, root: string): Omit<RunResult, 'seconds
     failures,
     fileSeconds,
   };
+}
+
+/** The first line of the failure; a time-out reaches the JSON report only as a bare stack. */
+function failureMessage(a: { duration?: number; failureMessages?: string[] }): string {
+  const first = firstLine(a.failureMessages?.[0] ?? '');
+  return first === 'Error: STACK_TRACE_ERROR' ? `timed out after ${Math.round((a.duration ?? 0) / 1000)} s` : first;
 }
 
 const firstLine = (s: string) => s.split('\n').find((l) => l.trim())?.trim().slice(0, 160) ?? '';

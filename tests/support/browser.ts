@@ -16,6 +16,9 @@ export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
  */
 export const PUSH_MS = 10_000;
 
+/** How long a browser test waits for a page to load and go live (same reasoning as PUSH_MS). */
+export const PAGE_MS = 20_000;
+
 /**
  * Debian's Chromium, headless, with the flags that keep it off the (closed) network. Every
  * context it makes (`newContext`, `newPage`) has its page clock installed at the test's "now",

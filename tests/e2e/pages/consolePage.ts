@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { Substance } from '../../../shared/vocabulary';
 import { openSignedIn } from '../../support/browserAuth';
 import type { TestServer } from '../../support/testServer';
-import { PUSH_MS } from '../../support/browser';
+import { PAGE_MS, PUSH_MS } from '../../support/browser';
 
 /** Page object of the staff console (`/console/:siteId`). */
 export class ConsolePage {
@@ -15,8 +15,8 @@ export class ConsolePage {
 
   /** Waits for the grid and the live link (after open or reload). */
   async waitLoaded(live = true) {
-    await this.page.locator('[data-booth-id]').first().waitFor({ timeout: 10_000 });
-    if (live) await this.page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: 10_000 });
+    await this.page.locator('[data-booth-id]').first().waitFor({ timeout: PAGE_MS });
+    if (live) await this.page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: PAGE_MS });
   }
 
   booth(id: string): Locator {

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { PUSH_MS } from '../../support/browser';
+import { PAGE_MS, PUSH_MS } from '../../support/browser';
 
 /** Page object of the live site page (`/sites/:siteId`). */
 export class LivePage {
@@ -7,7 +7,7 @@ export class LivePage {
 
   async open(baseUrl: string, siteId: string) {
     await this.page.goto(`${baseUrl}/sites/${siteId}`);
-    await this.page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: 10_000 });
+    await this.page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: PAGE_MS });
   }
 
   booth(id: string): Locator {
