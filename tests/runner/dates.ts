@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const root = process.cwd();
   const dir = mkdtempSync(join(tmpdir(), 'roomwatch-dates-'));
   const started = performance.now();
-  const done: Array<{ date: Planned; result: RunResult }> = [];
+  const done: Array<{ date: Planned; result: RunResult; startedAt: string }> = [];
   const queue = [...required];
   const optional = [...extra];
   while (queue.length || optional.length) {
@@ -76,8 +76,9 @@ async function main(): Promise<void> {
       date = optional.shift()!;
     }
     console.log(`\n== tests as if it were ${date.at ?? 'now (the real date)'} [${date.name}]`);
+    const startedAt = `${new Date().toISOString().slice(0, 16)}Z (now)`;
     const result = await runSuite({ cwd: root, env: date.at ? { ROOMWATCH_TEST_NOW: date.at } : {}, jsonPath: join(dir, `${done.length}.json`), vitestArgs });
-    done.push({ date, result });
+    done.push({ date, result, startedAt });
     console.log(`== ${date.name}: ${result.passed} passed, ${result.failed} failed in ${minutes(result.seconds)}`);
   }
 
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   console.log(
     table(
       ['date', 'as if it were', 'passed', 'failed', 'skipped', 'time'],
-      done.map(({ date, result }) => [date.name, date.at ?? `${new Date().toISOString().slice(0, 16)}Z (now)`, result.passed, result.failed, result.skipped, minutes(result.seconds)]),
+      done.map(({ date, result, startedAt }) => [date.name, date.at ?? startedAt, result.passed, result.failed, result.skipped, minutes(result.seconds)]),
     ),
   );
   const failed = done.filter((d) => d.result.failures.length > 0);
