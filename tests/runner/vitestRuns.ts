@@ -41,15 +41,16 @@ export interface RunResult {
 }
 
 /**
- * Runs `vitest run` once in `cwd` with `env` added, writing the JSON report to `jsonPath`.
+ * Runs the README's test command (`npm test`, i.e. `vitest run`) once in `cwd` with `env` added,
+ * writing the JSON report to `jsonPath`.
  * Progress goes to this terminal (dot reporter); failures are printed by Vitest as usual.
  */
 export async function runSuite(opts: { cwd: string; env?: Record<string, string>; jsonPath: string; vitestArgs?: string[] }): Promise<RunResult> {
   rmSync(opts.jsonPath, { force: true });
   const started = performance.now();
-  const args = ['vitest', 'run', '--reporter=dot', '--reporter=json', `--outputFile.json=${opts.jsonPath}`, ...(opts.vitestArgs ?? [])];
+  const args = ['test', '--', '--reporter=dot', '--reporter=json', `--outputFile.json=${opts.jsonPath}`, ...(opts.vitestArgs ?? [])];
   const exitCode = await new Promise<number>((resolve) => {
-    const child = spawn('npx', args, { cwd: opts.cwd, env: { ...process.env, CI: process.env.CI ?? 'true', ...opts.env }, stdio: 'inherit' });
+    const child = spawn('npm', args, { cwd: opts.cwd, env: { ...process.env, CI: process.env.CI ?? 'true', ...opts.env }, stdio: 'inherit' });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
   const seconds = (performance.now() - started) / 1000;
