@@ -1,31 +1,94 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { CHROMIUM } from './programs';
+import { OFFSET_VAR } from './testNow.mjs';
 
 export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 
 /**
- * Debian's Chromium, headless, with the flags that keep it off the (closed) network, plus any
- * `extraArgs` (e.g. trusting a test certificate authority's keys).
+ * How long a browser test waits for something the server pushed (or a page timer made) to show.
+ * Generous on purpose: a wait ends as soon as the page shows it, and on two shared cores a page
+ * can stall for a second or more. How fast changes really reach a screen is measured by
+ * `npm run bench` (event-to-screen latency), never asserted in a test.
+ */
+export const PUSH_MS = 10_000;
+
+/** How long a browser test waits for a page to load and go live (same reasoning as PUSH_MS). */
+export const PAGE_MS = 20_000;
+
+/**
+ * Debian's Chromium, headless, with the flags that keep it off the (closed) network. Every
+ * context it makes (`newContext`, `newPage`) has its page clock installed at the test's "now",
+ * so the pages agree with the server whatever date the run pretends it is (ROOMWATCH_TEST_NOW).
+ * `extraArgs` go to Chromium too (e.g. trusting a test certificate authority's keys).
  */
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   requireClientBuild(inject);
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      ...extraArgs,
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+  return withTestClock(await launchBrowser({ ...LAUNCH, args: [...extraArgs, ...LAUNCH.args] }));
+}
+
+const LAUNCH = {
+  executablePath: CHROMIUM,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+
+async function launchBrowser(launch: typeof LAUNCH): Promise<Browser> {
+  if (!process.env[OFFSET_VAR]) return chromium.launch(launch);
+  // The date matrix moved this process's clock. Playwright's driver (in-process by default)
+  // logs clock changes and computes cookie expiry with Date.now(), which must stay real: run it
+  // in a process of its own, with the real clock, and connect to it.
+  const env = { ...process.env };
+  delete env[OFFSET_VAR];
+  const server = spawn(process.execPath, [new URL('./browserServer.mjs', import.meta.url).pathname, JSON.stringify(launch)], {
+    env,
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: server.stdout }).once('line', resolve);
+    server.once('exit', (code) => reject(new Error(`the browser server exited (${code}) before it listened`)));
+  });
+  const browser = await chromium.connect(endpoint);
+  browser.on('disconnected', () => server.stdin.end());
+  return browser;
+}
+
+/**
+ * Makes `browser.newContext()` and `browser.newPage()` install playwright's clock at this
+ * process's `Date.now()` (moved by ROOMWATCH_TEST_NOW, see testNow.mjs). Time keeps flowing in
+ * the page; a test may still jump it (`ctx.clock.fastForward`) to skip a real wait.
+ */
+function withTestClock(browser: Browser): Browser {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const ctx = await newContext(options);
+    await installClock(ctx);
+    return ctx;
+  };
+  browser.newPage = async (options) => {
+    const ctx = await browser.newContext(options);
+    const page = await ctx.newPage();
+    page.once('close', () => void ctx.close().catch(() => undefined));
+    return page;
+  };
+  return browser;
+}
+
+/** The page clock of `ctx` starts at this process's "now" and runs on from there. */
+export async function installClock(ctx: BrowserContext, time = Date.now()): Promise<void> {
+  await ctx.clock.install({ time });
 }
 
 /** Where a test's screenshot goes (tests/artifacts, ignored by git). */

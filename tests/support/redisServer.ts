@@ -49,14 +49,17 @@ async function waitForPing(url: string, timeoutMs = 5_000): Promise<void> {
   }
 }
 
-/** Starts a throwaway `redis-server` on a free loopback port with its own data dir. */
-export async function startRedis(opts: { appendonly?: boolean; args?: string[] } = {}): Promise<RedisProcess> {
+/**
+ * Starts a throwaway `redis-server` on a free loopback port with its own data dir. `appendfsync`
+ * is `everysec` (the compose default) unless asked for `always`.
+ */
+export async function startRedis(opts: { appendonly?: boolean; appendfsync?: 'everysec' | 'always'; args?: string[] } = {}): Promise<RedisProcess> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rw-redis-'));
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no'];
-  args.push('--appendonly', opts.appendonly ? 'yes' : 'no', '--appendfsync', 'everysec', ...(opts.args ?? []));
+  args.push('--appendonly', opts.appendonly ? 'yes' : 'no', '--appendfsync', opts.appendfsync ?? 'everysec', ...(opts.args ?? []));
   const start = async () => {
     child = spawn('redis-server', args, { stdio: 'ignore' });
     await waitForPing(url);

@@ -1,3 +1,5 @@
+import { Redis } from 'ioredis';
+import { waitFor } from './waitFor';
 import { readSitesFile } from '../../server/config';
 import { createApp, type App } from '../../server/app';
 import { createLogger } from '../../server/logger';
@@ -49,6 +51,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const sites = opts.sites ?? testSites();
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const listenersBefore = opts.redisUrl ? await adapterListeners(opts.redisUrl) : 0;
   const store = await createStore(opts.waitReplicas ? { url: opts.redisUrl, waitReplicas: opts.waitReplicas.replicas, waitTimeoutMs: opts.waitReplicas.timeoutMs } : opts.redisUrl, log);
   const effective = await seedSites(store, sites);
   const app = createApp({
@@ -68,6 +71,9 @@ export async function startTestServer(
   await new Promise<void>((ok) => app.http.listen(opts.port ?? 0, '127.0.0.1', ok));
   const addr = app.http.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
+  // With Redis, the Socket.IO adapter subscribes in the background: wait until it listens, so a
+  // change made through another instance right after this returns is not missed.
+  if (opts.redisUrl) await waitFor(async () => (await adapterListeners(opts.redisUrl!)) > listenersBefore, 'the Socket.IO Redis adapter to subscribe');
   return {
     app,
     store,
@@ -104,4 +110,15 @@ export async function send(
     // not JSON: keep the text
   }
   return { status: res.status, body: parsed };
+}
+
+/** How many connections to this Redis listen on a pattern (each instance's Socket.IO adapter does). */
+async function adapterListeners(redisUrl: string): Promise<number> {
+  const r = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const list = String(await r.client('LIST'));
+    return list.split('\n').filter((line) => /\bpsub=[1-9]/.test(line)).length;
+  } finally {
+    r.disconnect();
+  }
 }

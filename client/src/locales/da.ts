@@ -168,6 +168,7 @@ export const da: MessageSchema = {
     notDurable: 'Denne browser kan ikke gemme usendte registreringer ved genindlæsning. Hold siden åben.',
     pendingTag: 'Ikke sendt endnu',
     close: 'Luk',
+    changedElsewhere: 'Ændret på en anden enhed: {booth} er nu {state}.',
     sheetTitle: '{booth} · {state}',
     sinceFor: 'i {time}',
     substanceHint: 'Tryk på stoffet for at tjekke ind',

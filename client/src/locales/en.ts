@@ -166,6 +166,7 @@ export const en = {
     notDurable: 'This browser cannot keep unsent entries over a reload. Keep this page open.',
     pendingTag: 'Not sent yet',
     close: 'Close',
+    changedElsewhere: 'Changed on another device: {booth} is now {state}.',
     sheetTitle: '{booth} · {state}',
     sinceFor: 'for {time}',
     substanceHint: 'Tap the substance to check in',
