@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_SECURITY } from '../../server/config';
-import { closeBrowserTest, launchChromium, newPage, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, closeBrowserTest, launchChromium, newPage, screenshotPath } from '../support/browser';
 import { httpsGet, haveCaddy, startCaddy, type CaddyProcess } from '../support/caddy';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -90,7 +90,7 @@ describe.skipIf(!haveChromium() || !haveRedis() || !haveCaddy())('over HTTPS thr
     const payload = { title: 'Roomwatch Alpha', body: 'CRITICAL: queue 15 waiting, 4 staff on shift', tag: 'alpha:queue', url: '/sites/alpha' };
     await cdp.send('ServiceWorker.deliverPushMessage', { origin: `${caddy.origin}/`, registrationId, data: JSON.stringify(payload) });
     await expect
-      .poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag }))), { timeout: 5_000 })
+      .poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag }))), { timeout: PUSH_MS })
       .toEqual([{ title: payload.title, body: payload.body, tag: payload.tag }]);
 
     await page.screenshot({ path: screenshotPath('https-console-1280x800') });
@@ -101,13 +101,13 @@ describe.skipIf(!haveChromium() || !haveRedis() || !haveCaddy())('over HTTPS thr
     const { page, errors, sockets } = await context(1920, 1080);
     const token = await srv.token('display', 'display', ['alpha']);
     await page.goto(`${caddy.origin}/wall/alpha#token=${token}`);
-    await page.locator('[data-testid="wall"][data-stale="false"]').waitFor({ timeout: 10_000 });
-    await page.locator('[data-testid="wall"][data-wake-lock="held"]').waitFor({ timeout: 5_000 });
+    await page.locator('[data-testid="wall"][data-stale="false"]').waitFor({ timeout: PAGE_MS });
+    await page.locator('[data-testid="wall"][data-wake-lock="held"]').waitFor({ timeout: PUSH_MS });
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
     expect(sockets.length).toBeGreaterThan(0);
     expect(sockets.every((u) => u.startsWith('wss://'))).toBe(true);
     await srv.send('POST', '/api/sites/alpha/booths/smk-1/check-in', { substance: 'heroin', route: 'inhalation' });
-    await page.locator('[data-booth-id="smk-1"][data-state="occupied"]').waitFor({ timeout: 5_000 });
+    await page.locator('[data-booth-id="smk-1"][data-state="occupied"]').waitFor({ timeout: PUSH_MS });
     await page.screenshot({ path: screenshotPath('https-wall-1920x1080') });
     expect(errors).toEqual([]);
   });
@@ -119,7 +119,7 @@ describe.skipIf(!haveChromium() || !haveRedis() || !haveCaddy())('over HTTPS thr
     await new LoginPage(granted.page).signIn(STAFF.username, STAFF.password);
     await granted.page.getByTestId('push-subscribe').click();
     const outcome = granted.page.getByTestId('push-outcome');
-    await outcome.waitFor({ timeout: 15_000 });
+    await outcome.waitFor({ timeout: PAGE_MS });
     expect(await outcome.getAttribute('data-outcome')).toBe('push-service');
     expect(await outcome.textContent()).toMatch(/push service did not set this device up|push-tjeneste satte ikke enheden op/);
     await granted.page.screenshot({ path: screenshotPath('https-site-push-390x844'), fullPage: true });
@@ -129,7 +129,7 @@ describe.skipIf(!haveChromium() || !haveRedis() || !haveCaddy())('over HTTPS thr
     await new LoginPage(denied.page).open(caddy.origin, '/sites/alpha');
     await new LoginPage(denied.page).signIn(STAFF.username, STAFF.password);
     await denied.page.getByTestId('push-subscribe').click();
-    await denied.page.locator('[data-testid="push-outcome"][data-outcome="denied"]').waitFor({ timeout: 10_000 });
+    await denied.page.locator('[data-testid="push-outcome"][data-outcome="denied"]').waitFor({ timeout: PAGE_MS });
     expect(await denied.page.getByTestId('push-outcome').textContent()).toMatch(/refused|afvist/);
     await denied.page.screenshot({ path: screenshotPath('https-site-push-denied-1440x900') });
   });

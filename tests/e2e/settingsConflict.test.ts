@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { VersionedSiteConfig } from '../../shared/siteSettings';
-import { closeBrowserTest, launchChromium, newPage, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, closeBrowserTest, launchChromium, newPage, screenshotPath } from '../support/browser';
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -25,7 +25,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('site settings saved by two man
     // The browser logs the 412 answer itself; the page handles it.
     const { page, errors } = await newPage(browser, contexts, { width, height, ignore: /status of 412/ });
     await openSignedIn(page, srv, '/settings#site-config', MANAGER.username, MANAGER.password);
-    await page.getByTestId('site-config-form').waitFor({ timeout: 10_000 });
+    await page.getByTestId('site-config-form').waitFor({ timeout: PAGE_MS });
     return { page, errors };
   }
 
@@ -53,7 +53,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('site settings saved by two man
     await page.getByTestId('room-name-0').fill('Injektionsrummet ved Istedgade');
     await metteSaves((c) => ({ ...c, alerts: { ...(c.alerts ?? {}), rules: { ...(c.alerts?.rules ?? {}), queue: { warning: 4 } } } } as VersionedSiteConfig));
     await page.getByTestId('config-save').click();
-    await page.getByTestId('config-saved').waitFor({ timeout: 5_000 });
+    await page.getByTestId('config-saved').waitFor({ timeout: PUSH_MS });
     const both = await stored();
     expect(both.rooms[0]!.name).toBe('Injektionsrummet ved Istedgade');
     expect(both.alerts?.rules?.queue).toMatchObject({ warning: 4 });
@@ -63,7 +63,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('site settings saved by two man
     await metteSaves((c) => ({ ...c, rooms: c.rooms.map((r) => (r.id === 'smk' ? { ...r, name: 'Rygerum (Mette)' } : r)), staffingPlan: { default: 5, byWeekday: {}, changes: [] } }));
     await page.getByTestId('config-save').click();
     const notice = page.getByTestId('config-conflict');
-    await notice.waitFor({ timeout: 5_000 });
+    await notice.waitFor({ timeout: PUSH_MS });
     const text = (await notice.textContent()) ?? '';
     expect(text).toContain(METTE.displayName);
     expect(text).toContain('rooms.1.name');
@@ -86,7 +86,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('site settings saved by two man
     await metteSaves((c) => ({ ...c, maxSessionMinutes: { ...c.maxSessionMinutes, injection: 35 }, rooms: c.rooms.map((r) => ({ ...r, name: `${r.name} — ombygning fra mandag` })) }));
     await page.getByTestId('config-save').click();
     const notice = page.getByTestId('config-conflict');
-    await notice.waitFor({ timeout: 5_000 });
+    await notice.waitFor({ timeout: PUSH_MS });
     expect(await notice.textContent()).toContain('maxSessionMinutes.injection');
     await notice.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('settings-conflict-390x844') });

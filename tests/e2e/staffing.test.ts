@@ -5,7 +5,7 @@ import { addDays } from '../../shared/calendar';
 import { SitesFile } from '../../shared/siteConfig';
 import { StaffingPlanReply } from '../../shared/staffingPlan';
 import { backfillCounters, backfillRange } from '../../server/sim/history';
-import { launchChromium, pageKit, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, launchChromium, pageKit, screenshotPath } from '../support/browser';
 import { openSignedIn, openWall } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -78,12 +78,12 @@ describe.skipIf(!haveChromium() || !haveRedis())('staffing plan on the wall, the
     it(`wall at ${w}×${h}: the next 12 hours and the payday warning, without scrolling`, async () => {
       const { page, errors } = await newPage(w, h);
       await openWall(page, srv, 'skyen');
-      await page.locator('[data-testid="staffing-hour"]').nth(11).waitFor({ timeout: 10_000 });
+      await page.locator('[data-testid="staffing-hour"]').nth(11).waitFor({ timeout: PAGE_MS });
       expect(await page.locator('[data-testid="staffing-hour"]').count()).toBe(12);
       expect(await inView(page, '[data-testid="staffing-strip"]')).toBe(true);
       expect(await page.locator('[data-testid="staffing-payday"]').getAttribute('data-warning')).toBe('true');
       // The payday-ahead warning is in the wall's alert banner too (a warning, not info).
-      await page.locator('.walert[data-rule="payday-ahead"][data-severity="warning"]').waitFor({ timeout: 5_000 });
+      await page.locator('.walert[data-rule="payday-ahead"][data-severity="warning"]').waitFor({ timeout: PUSH_MS });
       expect(await inView(page, '.walert[data-rule="payday-ahead"]')).toBe(true);
       // The payday night's hours (from midnight) read payday figures: the dated change plans 5.
       const night = page.locator('[data-testid="staffing-hour"]').nth(6);
@@ -100,7 +100,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('staffing plan on the wall, the
   it('console at 1280×800: the strip above the floor', async () => {
     const { page, errors } = await newPage(1280, 800);
     await openSignedIn(page, srv, '/console/skyen');
-    await page.locator('[data-testid="staffing-hour"]').nth(11).waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="staffing-hour"]').nth(11).waitFor({ timeout: PAGE_MS });
     expect(await inView(page, '[data-testid="staffing-strip"]')).toBe(true);
     expect(await page.locator('[data-testid="staffing-strip"]').getAttribute('data-density')).toBe('console');
     await page.screenshot({ path: screenshotPath('staffing-console-1280x800') });
@@ -114,7 +114,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('staffing plan on the wall, the
     it(`site page at ${w}×${h}: the staffing plan table and the next payday`, async () => {
       const { page, errors } = await newPage(w, h);
       await openSignedIn(page, srv, '/sites/skyen');
-      await page.locator('[data-testid="staffing-row"]').nth(11).waitFor({ timeout: 10_000 });
+      await page.locator('[data-testid="staffing-row"]').nth(11).waitFor({ timeout: PAGE_MS });
       const api = StaffingPlanReply.parse((await srv.send('GET', '/api/sites/skyen/staffing-plan?hours=12')).body);
       // The first row is this hour: its figures are the API's.
       const first = page.locator('[data-testid="staffing-row"]').first();

@@ -51,7 +51,8 @@ export async function startServerProcess(env: Record<string, string> = {}, opts:
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitHealthy(baseUrl, 30_000);
+  // A hang guard, not a speed check: a cold `tsx` start on two busy cores can take half a minute.
+  await waitHealthy(baseUrl, 60_000);
   const token = opts.token ?? (await issueAdminToken(baseUrl));
   return {
     baseUrl,
