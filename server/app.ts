@@ -33,6 +33,11 @@ import { ForecastService } from './forecast/forecast.service';
 import { FloorService } from './floor/floor.service';
 import { healthRoutes } from './http/health.routes';
 import { HistoryRepository } from './history/history.repository';
+import { IncidentRepository } from './incidents/incident.repository';
+import { incidentRoutes } from './incidents/incident.routes';
+import { IncidentService } from './incidents/incident.service';
+import { roomRoutes } from './rooms/room.routes';
+import { RoomService } from './rooms/room.service';
 import { historyRoutes } from './history/history.routes';
 import { HistoryService } from './history/history.service';
 import { SiteConfigRepository } from './sites/siteConfig.repository';
@@ -134,6 +139,8 @@ export function createApp(deps: AppDeps): App {
     clock,
     log,
     forecast: (siteId, date) => forecast.forecast(siteId, date),
+    // Called only once evaluations run, after `auth` below exists.
+    screenNames: (ids) => auth.screenNames(ids),
     tickMs: deps.alertTickMs ?? 15_000,
   });
   const audit = new AuditRepository(store.redis);
@@ -184,6 +191,8 @@ export function createApp(deps: AppDeps): App {
   api.use((_req, _res, next) => next(store.isUp() ? undefined : errors.unavailable()));
   // The floor's commands first: they are the hot path, and Express tries routes in order.
   api.use(floorRoutes(floor));
+  api.use(incidentRoutes(new IncidentService({ floor, repo: new IncidentRepository(store.redis), clock })));
+  api.use(roomRoutes(new RoomService({ floor, audit, clock })));
   api.use(authHttp.guarded);
   api.use(auditRoutes(audit));
   api.use(sitesRoutes(sites));

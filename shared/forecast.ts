@@ -3,7 +3,7 @@ import { Temporal } from '@js-temporal/polyfill';
 import { addDays, daysFromPayday, isoWeekday, nextPayday, PaydayPosition, type PaydayRules } from './calendar';
 import { businessDayStart, isIsoDate } from './businessTime';
 import { boothsForTargetWait, DEFAULT_BOOTHS_PER_OBSERVER, staffNeeded } from './erlang';
-import { openFraction } from './openingHours';
+import { openFractionOn } from './openingHours';
 import { boothIdsOf, WEEKDAYS, type SiteConfig, type StaffingPlan, type Weekday } from './siteConfig';
 
 // ---- Defaults from PRODUCT.md ("Numbers for a realistic simulator") ------------------------
@@ -71,8 +71,9 @@ export function clockHourOccurrences(date: string, timeZone: string, startHour: 
 /** Open booths (fractional for part-hours) per clock hour of a business day, all rooms together. */
 export function openBoothsByHour(site: SiteConfig, date: string): number[] {
   return Array.from({ length: 24 }, (_, h) => {
-    const weekday = weekdayOf(calendarDateOf(date, h, site.businessDayStart));
-    return site.rooms.reduce((sum, room) => sum + boothIdsOf(room).length * openFraction(room.openingHours, weekday, h), 0);
+    // Dated closures and temporary hours count: a closed Christmas Eve expects nobody.
+    const calendarDate = calendarDateOf(date, h, site.businessDayStart);
+    return site.rooms.reduce((sum, room) => sum + boothIdsOf(room).length * openFractionOn(room, calendarDate, h), 0);
   });
 }
 

@@ -2,7 +2,7 @@ import { addDays } from '../../shared/calendar';
 import type { BacktestResult } from '../../shared/alerts/schema';
 import { alertSettingsOf, type RuleId } from '../../shared/alerts/settings';
 import { COUNTER_FIELD } from '../../shared/counters';
-import { isOpenAt } from '../../shared/alerts/hours';
+import { isRoomOpenOn } from '../../shared/openingHours';
 import { plannedStaff, weekdayOf, calendarDateOf } from '../../shared/forecast';
 import { businessSlot } from '../../shared/businessTime';
 import { errors } from '../errors';
@@ -46,7 +46,7 @@ export async function backtest(repo: AlertRepository, site: SiteEntry, rule: Rul
     const row = rows[i];
     const calDate = calendarDateOf(slot.date, slot.hour, businessDayStart);
     const weekday = weekdayOf(calDate);
-    const openRooms = site.info.rooms.filter((r) => isOpenAt(r.openingHours, weekday, slot.hour * 60 + 30));
+    const openRooms = site.info.rooms.filter((r) => isRoomOpenOn(r, calDate, slot.hour * 60 + 30));
     const openBooths = openRooms.reduce((n, r) => n + r.booths.length, 0);
     const planned = plannedStaff(site.config.staffingPlan, weekday, slot.hour);
     let over = false;

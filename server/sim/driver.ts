@@ -58,8 +58,8 @@ export interface DriverReport {
   accepted: SimEvent[];
 }
 
-/** The request for one simulated command. */
-export function requestOf(siteId: string, e: SimEvent): { method: Method; path: string; body: unknown } {
+/** The request for one simulated command (a close names the incident the server recorded). */
+export function requestOf(siteId: string, e: SimEvent, incidentId?: string): { method: Method; path: string; body: unknown } {
   const site = `/api/sites/${encodeURIComponent(siteId)}`;
   switch (e.type) {
     case 'check-in':
@@ -75,10 +75,15 @@ export function requestOf(siteId: string, e: SimEvent): { method: Method; path: 
       return { method: 'PUT', path: `${site}/staffing`, body: { onShift: e.onShift } };
     case 'incident':
       return { method: 'POST', path: `${site}/incidents`, body: e.body };
+    case 'incident-close':
+      return { method: 'POST', path: `${site}/incidents/${encodeURIComponent(incidentId ?? 'unknown')}/close`, body: { outcome: e.outcome } };
     case 'registration':
       return { method: 'POST', path: `${site}/registrations`, body: {} };
   }
 }
+
+/** The incident id in a command's reply, if it recorded one. */
+const incidentIdOf = (body: unknown): string | undefined => (body as { incident?: { id?: unknown } } | null)?.incident?.id as string | undefined;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((done) => {
@@ -109,7 +114,7 @@ export async function loadDemoSite(send: Send, siteId: string): Promise<{ site: 
       id: info.id,
       timeZone: info.timeZone,
       businessDayStart: info.businessDayStart,
-      rooms: info.rooms.map((r) => ({ kind: r.kind, boothIds: r.booths.map((b) => b.id), openingHours: r.openingHours })),
+      rooms: info.rooms.map((r) => ({ kind: r.kind, boothIds: r.booths.map((b) => b.id), openingHours: r.openingHours, datedHours: r.datedHours })),
     },
     initial: { booths: Object.fromEntries(found.booths.map((b) => [b.id, b.state])), queue: found.queue },
   };
@@ -130,17 +135,24 @@ export async function runSimulator(o: DriverOptions): Promise<DriverReport> {
   const until = o.minutes === undefined ? Infinity : simStart + o.minutes * 60_000;
   const sim = new Simulation({ site, seed: o.seed, scenario: o.scenario, start: simStart, until, initial });
   const report: DriverReport = { sent: 0, conflicts: 0, failures: 0, byType: {}, accepted: [] };
+  /** The server's id of each incident this run recorded, by the generator's reference. */
+  const incidentIds = new Map<number, string>();
   for (let e = sim.next(), i = 0; e && !o.signal?.aborted; e = sim.next(), i++) {
+    // An incident whose recording failed has nothing to close.
+    if (e.type === 'incident-close' && !incidentIds.has(e.ref)) continue;
     const due = realStart + (e.at - simStart) / o.speed;
     if (due > now()) await sleep(due - now(), o.signal);
     if (o.signal?.aborted) break;
     o.beforeSend?.(e);
-    const req = requestOf(o.siteId, e);
+    const req = requestOf(o.siteId, e, e.type === 'incident-close' ? incidentIds.get(e.ref) : undefined);
     const key = `sim-${o.siteId}-${o.seed}-${simStart}-${i}`;
     let status = 0;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        status = (await o.send(req.method, req.path, req.body, { 'Idempotency-Key': key })).status;
+        const res = await o.send(req.method, req.path, req.body, { 'Idempotency-Key': key });
+        status = res.status;
+        const recorded = incidentIdOf(res.body);
+        if (e.type === 'incident' && e.ref !== undefined && recorded) incidentIds.set(e.ref, recorded);
       } catch (err) {
         status = 0;
         log(`simulator: ${req.method} ${req.path} failed: ${(err as Error).message}`);

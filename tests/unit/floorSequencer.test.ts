@@ -15,6 +15,8 @@ const snapshot = (seq: number, businessDate = '2026-03-10'): Snapshot => ({
   occupied: 0,
   counters: emptyCounters(),
   hourlyIntakes: Array(24).fill(0),
+  rooms: [],
+  incidents: [],
 });
 const change = (seq: number, extra: Partial<SiteChanged> = {}): SiteChanged => ({
   siteId: 's',

@@ -40,6 +40,8 @@ const snapshot = (seq = 10, extra: Partial<Snapshot> = {}): Snapshot => ({
   occupied: 1,
   counters: emptyCounters(),
   hourlyIntakes: Array(24).fill(0),
+  rooms: [],
+  incidents: [],
   ...extra,
 });
 let n = 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LOAD_THRESHOLDS } from '../../shared/loadLevel';
 import { SiteConfig } from '../../shared/siteConfig';
 import { generate, type SimEvent } from '../../server/sim/generator';
 import { loadDemoSite, requestOf, type Send } from '../../server/sim/driver';
@@ -86,7 +87,7 @@ describe('simulator event generator', () => {
   });
 
   it('refuses sites not marked demo', async () => {
-    const info = { id: 'real', name: 'Real', timeZone: 'Europe/Copenhagen', businessDayStart: 6, demo: false, rooms: [] };
+    const info = { id: 'real', name: 'Real', timeZone: 'Europe/Copenhagen', businessDayStart: 6, demo: false, rooms: [], load: DEFAULT_LOAD_THRESHOLDS };
     const send: Send = async () => ({ status: 200, body: [info] });
     await expect(loadDemoSite(send, 'real')).rejects.toThrow(/demo: true/);
   });
