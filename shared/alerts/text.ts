@@ -9,17 +9,19 @@ const nobody = (d: AlertDetail) => Number(d.onShift) === 0;
 /** The place as staff say it: the room's name and the place's label, since labels repeat across rooms. */
 const place = (d: AlertDetail, word: string) => (d.room ? `${d.room}, ${word} ${d.booth}` : `${word} ${d.booth}`);
 const noPlan = (d: AlertDetail) => d.planned === undefined || d.planned === '–';
+/** A count with its noun in the right number: "1 place", "2 places"; Danish "1 medarbejder", "2 medarbejdere". */
+const n = (count: unknown, one: string, many: string) => `${count} ${Number(count) === 1 ? one : many}`;
 
 const EN: Record<RuleId, Words> = {
   'booths-per-staff': (d, limit) =>
-    nobody(d) ? `${d.occupied} places occupied and nobody on shift` : `${d.value} occupied places per staff member (limit ${limit})`,
+    nobody(d) ? `${n(d.occupied, 'place', 'places')} occupied and nobody on shift` : `${d.value} occupied places per staff member (limit ${limit})`,
   occupancy: (d, limit) => `Occupancy ${d.value} % of open places (limit ${limit} %)`,
   queue: (d, limit) => `Queue ${d.value} waiting (limit ${limit})`,
   overstay: (d) => `Welfare check: ${place(d, 'place')} occupied ${d.value} min (max ${d.threshold})`,
   'overdose-cluster': (d) => `${d.value} overdoses within ${d.minutes} min`,
   'responder-floor': (d) =>
     nobody(d)
-      ? `No free responder: nobody on shift (${d.occupied} places occupied)`
+      ? `No free responder: nobody on shift (${n(d.occupied, 'place', 'places')} occupied)`
       : `No free responder: ${staffShort(d)} more staff needed (${d.onShift} on shift)`,
   'no-data': (d) => `No events for ${d.value} min although traffic is expected`,
   'payday-ahead': (d) =>
@@ -33,15 +35,15 @@ const EN: Record<RuleId, Words> = {
 
 const DA: Record<RuleId, Words> = {
   'booths-per-staff': (d, limit) =>
-    nobody(d) ? `${d.occupied} pladser optaget og ingen på vagt` : `${d.value} optagne pladser pr. medarbejder (grænse ${limit})`,
+    nobody(d) ? `${n(d.occupied, 'plads', 'pladser')} optaget og ingen på vagt` : `${d.value} optagne pladser pr. medarbejder (grænse ${limit})`,
   occupancy: (d, limit) => `Belægning ${d.value} % af åbne pladser (grænse ${limit} %)`,
   queue: (d, limit) => `Kø: ${d.value} venter (grænse ${limit})`,
   overstay: (d) => `Tilsyn: ${place(d, 'plads')} optaget i ${d.value} min (maks. ${d.threshold})`,
-  'overdose-cluster': (d) => `${d.value} overdoser inden for ${d.minutes} min`,
+  'overdose-cluster': (d) => `${n(d.value, 'overdosis', 'overdoser')} inden for ${d.minutes} min`,
   'responder-floor': (d) =>
     nobody(d)
-      ? `Ingen fri responder: ingen på vagt (${d.occupied} pladser optaget)`
-      : `Ingen fri responder: mangler ${staffShort(d)} medarbejdere (${d.onShift} på vagt)`,
+      ? `Ingen fri responder: ingen på vagt (${n(d.occupied, 'plads', 'pladser')} optaget)`
+      : `Ingen fri responder: mangler ${n(staffShort(d), 'medarbejder', 'medarbejdere')} (${d.onShift} på vagt)`,
   'no-data': (d) => `Ingen hændelser i ${d.value} min, selvom der ventes besøg`,
   'payday-ahead': (d) =>
     noPlan(d)
@@ -49,8 +51,8 @@ const DA: Record<RuleId, Words> = {
       : `Udbetaling ${d.date}: ca. ${d.value} indtag ventet, ${d.recommended} medarbejdere anbefalet, ${d.planned} planlagt`,
   'forecast-gap': (d) =>
     d.basis === 'onShift'
-      ? `De næste ${d.hours} timer mangler ${d.value} medarbejdere i forhold til dem på vagt nu`
-      : `De næste ${d.hours} timer mangler ${d.value} medarbejdere i forhold til planen`,
+      ? `De næste ${d.hours} timer mangler ${n(d.value, 'medarbejder', 'medarbejdere')} i forhold til dem på vagt nu`
+      : `De næste ${d.hours} timer mangler ${n(d.value, 'medarbejder', 'medarbejdere')} i forhold til planen`,
   'wall-offline': (d) => `Vægskærm “${d.screen}” offline i ${d.value} min`,
 };
 

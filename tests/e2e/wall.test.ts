@@ -4,7 +4,7 @@ import { SitesFile } from '../../shared/siteConfig';
 import { launchChromium, screenshotPath } from '../support/browser';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
-import { startTestServer, testSites, type TestServer } from '../support/testServer';
+import { openRoomNow, startTestServer, testSites, type TestServer } from '../support/testServer';
 import { WallPage } from './pages/wallPage';
 
 // The fixture sites plus a 24-booth site: the largest floor the wall promises to fit.
@@ -139,7 +139,10 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
 
   it('marks a booth past its maximum session time: amber, then red', async () => {
     const { w } = await wall(1920, 1080, 'beta');
-    // beta's room allows 1 minute. Sessions that began 2.5 and 8 minutes ago (server clock).
+    // beta's room allows 1 minute. Sessions that began 2.5 and 8 minutes ago (server clock). The
+    // room keeps New York hours: at night a lead opens it early, or check-ins would be refused.
+    clockShift = -480_000;
+    await openRoomNow(srv, 'beta', 'inj');
     clockShift = -150_000;
     await post('/api/sites/beta/booths/b-east/check-in', { substance: 'heroin', route: 'injection' });
     clockShift = -480_000;

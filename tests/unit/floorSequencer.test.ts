@@ -72,4 +72,20 @@ describe('floor sequencer (client)', () => {
     expect(next.snapshot?.booths[0]?.state).toBe('occupied');
     expect(next.snapshot?.hourlyIntakes[13]).toBe(4);
   });
+
+  it('replaces an incident by id, removes an undone one, and takes a room\'s early opening', () => {
+    const base = acceptSnapshot(emptySequencer('s'), { ...snapshot(1), rooms: [{ id: 'smk', open: false, opensAt: '2026-03-11T06:00:00.000Z' }] }, 0).state;
+    const od = { id: '2', kind: 'overdose' as const, boothId: 'b1', naloxone: true, ambulance: false, openedAt: '2026-03-10T12:00:00Z' };
+    let s = receiveChange(base, change(2, { type: 'incident', incident: od }), 0).state;
+    expect(s.snapshot?.incidents).toEqual([od]);
+    s = receiveChange(s, change(3, { type: 'incident-close', incident: { ...od, closedAt: '2026-03-10T12:20:00Z', outcome: 'recovered' } }), 0).state;
+    expect(s.snapshot?.incidents).toEqual([{ ...od, closedAt: '2026-03-10T12:20:00Z', outcome: 'recovered' }]);
+    s = receiveChange(s, change(4, { type: 'undo', removedIncident: '2' }), 0).state;
+    expect(s.snapshot?.incidents).toEqual([]);
+    const early = { until: '2026-03-10T14:00:00.000Z', by: 'lead' };
+    s = receiveChange(s, change(5, { type: 'room-open', room: { id: 'smk', openedEarly: early } }), 0).state;
+    expect(s.snapshot?.rooms[0]?.openedEarly).toEqual(early);
+    s = receiveChange(s, change(6, { type: 'room-close', room: { id: 'smk', openedEarly: null } }), 0).state;
+    expect(s.snapshot?.rooms[0]).toEqual({ id: 'smk', open: false, opensAt: '2026-03-11T06:00:00.000Z' });
+  });
 });

@@ -66,7 +66,7 @@ export class WallPage {
       // overflow: hidden hides it from its parent). Ellipsis across is allowed, not cut lines.
       if (wall) {
         for (const el of Array.from(wall.querySelectorAll<HTMLElement>('*'))) {
-          if (regions.includes(el) || !el.textContent?.trim()) continue;
+          if (regions.includes(el) || !el.textContent?.trim() || el.closest('.visually-hidden')) continue;
           const style = getComputedStyle(el);
           if (style.display === 'none' || style.overflowY === 'visible') continue;
           if (el.scrollHeight > el.clientHeight + 1) {
