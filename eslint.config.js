@@ -4,7 +4,7 @@ import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'client/dist/', 'tests/artifacts/'] },
+  { ignores: ['node_modules/', 'client/dist/', 'server/dist/', 'tests/artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],

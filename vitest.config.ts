@@ -7,9 +7,17 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['tests/support/globalSetup.ts'],
-    testTimeout: 30_000,
+    // ROOMWATCH_TEST_NOW=<ISO instant> moves "now" for the run (npm run test:dates); no-op unset.
+    setupFiles: ['tests/support/testNowSetup.mjs'],
+    // Time limits catch hangs; they are not speed checks. Generous, because two shared cores
+    // can make a CPU-heavy test (a simulated day, 10,000 commands) several times slower.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Test files share their worker's module cache (each file still gets its own servers,
+    // Redis and browser): importing the server and playwright again for every file cost a
+    // minute of the suite's CPU. Tests must not keep state in modules or globals.
+    isolate: false,
     // 2-core machines: keep Chromium and redis-server processes from starving each other.
     maxWorkers: 2,
     reporters: ['default'],

@@ -18,7 +18,11 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
+    // Every file here is named after its content hash; the server caches them as immutable.
+    assetsDir: 'assets',
+    // No source maps by default. ROOMWATCH_SOURCEMAPS=hidden writes them for the operators
+    // (without the comment that points browsers at them); the server never serves *.map.
+    sourcemap: process.env.ROOMWATCH_SOURCEMAPS === 'hidden' ? 'hidden' : false,
   },
   server: {
     proxy: {

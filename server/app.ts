@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
+import compression from 'compression';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import nodemailer from 'nodemailer';
@@ -10,7 +11,8 @@ import { AlertRepository } from './alerts/alert.repository';
 import { alertRoutes } from './alerts/alert.routes';
 import { AlertService } from './alerts/alert.service';
 import { Notifier, type Mailer } from './alerts/notifier';
-import { PushService } from './alerts/push';
+import { PushService, type PushTransport } from './alerts/push';
+import { DEFAULT_PUSH_SERVICES } from './alerts/pushServices';
 import { AuditRepository } from './audit/audit.repository';
 import { auditRoutes } from './audit/audit.routes';
 import { AuthRepository } from './auth/auth.repository';
@@ -19,7 +21,7 @@ import { AuthService } from './auth/auth.service';
 import { authenticate, type ResolvePrincipal } from './auth/authenticate';
 import { LoginLimiter } from './auth/loginLimiter';
 import { originAllowed, refuseForeignCookieWrites } from './auth/origin';
-import { DEFAULT_SECURITY, type SecurityConfig } from './config';
+import { DEFAULT_SECURITY, DEV_VAPID_SUBJECT, type PushConfig, type SecurityConfig } from './config';
 import { listRoutes, type RouteInfo } from './http/routeList';
 import { requestLogging } from './http/requestLogging';
 import { createMetrics } from './ops/metrics';
@@ -32,6 +34,8 @@ import { forecastRoutes } from './forecast/forecast.routes';
 import { ForecastService } from './forecast/forecast.service';
 import { FloorService } from './floor/floor.service';
 import { healthRoutes } from './http/health.routes';
+import { awaitReplicas, idempotentWrites } from './http/idempotency';
+import { clientRoutes } from './http/client.routes';
 import { HistoryRepository } from './history/history.repository';
 import { IncidentRepository } from './incidents/incident.repository';
 import { incidentRoutes } from './incidents/incident.routes';
@@ -43,6 +47,9 @@ import { HistoryService } from './history/history.service';
 import { SiteConfigRepository } from './sites/siteConfig.repository';
 import { siteConfigRoutes } from './sites/siteConfig.routes';
 import { SiteConfigService } from './sites/siteConfig.service';
+import { createSiteClocks, type SiteClocks } from './sites/siteClocks';
+import { staffingRoutes } from './staffing/staffing.routes';
+import { StaffingService } from './staffing/staffing.service';
 import type { Logger } from './logger';
 import { createRealtime, type RoomwatchIo } from './realtime/realtime';
 import { createDisplayPresence, type DisplayPresence } from './realtime/displayPresence';
@@ -67,6 +74,10 @@ export interface AppDeps {
   alertTickMs?: number;
   /** SMTP for e-mail alert channels; without it e-mail channels report "not configured". */
   smtp?: { url: string; from: string };
+  /** Web Push: the VAPID contact and the push services endpoints may point at. */
+  push?: PushConfig;
+  /** Sends Web Push messages (default: web-push over HTTPS); tests record instead. */
+  pushTransport?: PushTransport;
   /** Serve the built client from this folder (skipped when it does not exist). */
   clientDist?: string;
 }
@@ -78,6 +89,8 @@ export interface App {
   auth: AuthService;
   /** The alert engine (evaluations, tick, acknowledgements). */
   alerts: AlertService;
+  /** What time it is at each site (a demo site may run on a simulated clock). */
+  clocks: SiteClocks;
   /** Every API route (method and path), for the access matrix test. */
   routes(): RouteInfo[];
   /** When each wall screen last sent its heartbeat (read by the "wall screen offline" alert). */
@@ -92,6 +105,8 @@ export function createApp(deps: AppDeps): App {
   const sites = new SiteRegistry(deps.sites);
   const security = deps.security ?? DEFAULT_SECURITY;
   const clock = deps.clock ?? Date.now;
+  const clocks = createSiteClocks(clock);
+  const siteNow = (siteId: string) => clocks.now(siteId);
   const app = express();
   app.set('trust proxy', security.trustProxy);
   const http = createServer(app);
@@ -110,19 +125,36 @@ export function createApp(deps: AppDeps): App {
     log.debug({ err }, 'redis error');
   });
   const realtime = createRealtime(io, (s) => metrics.fanout.observe(s), adapterClients.length === 2);
+  // After an outage or a failover the store may hold less than screens were shown (writes not yet
+  // replicated when the primary died): every screen takes a fresh snapshot.
+  store.onRecovered(() => {
+    log.warn('redis is back (restart or failover): asking every screen to resync');
+    for (const s of sites.all()) realtime.siteResync(s.info.id);
+  });
   const floor = new FloorService({
     repo: new FloorRepository(store.redis),
     sites,
     realtime,
-    clock,
+    clock: siteNow,
     settings: deps.settings,
+    replicas: store.replicas,
     observe: (type, outcome) => metrics.commands.inc({ type, outcome }),
     // Every applied command re-evaluates its site's alerts (coalesced per site).
     onApplied: (_type, _outcome, siteId) => void alerts.evaluate(siteId),
   });
-  const forecast = new ForecastService({ repo: new ForecastRepository(store.redis), sites });
+  const forecast = new ForecastService({ repo: new ForecastRepository(store.redis), sites, clock: siteNow });
+  const staffing = new StaffingService({ forecast, sites, clock: siteNow });
   const alertRepo = new AlertRepository(store.redis);
-  const push = new PushService({ repo: alertRepo, log });
+  const pushConfig = deps.push ?? { vapidSubject: DEV_VAPID_SUBJECT, services: [...DEFAULT_PUSH_SERVICES] };
+  const push: PushService = new PushService({
+    repo: alertRepo,
+    log,
+    subject: pushConfig.vapidSubject,
+    services: pushConfig.services,
+    // Who may still receive what is asked at every send (declared below; called later).
+    standing: (owner) => auth.standing(owner),
+    ...(deps.pushTransport ? { transport: deps.pushTransport } : {}),
+  });
   const smtp = deps.smtp;
   const mailer: Mailer | null = smtp
     ? (() => {
@@ -136,15 +168,17 @@ export function createApp(deps: AppDeps): App {
     floor,
     realtime,
     notifier: new Notifier({ push, mailer, log, clock, note: (siteId, id, entry) => alertRepo.note(siteId, id, entry) }),
-    clock,
+    clock: siteNow,
     log,
     forecast: (siteId, date) => forecast.forecast(siteId, date),
     // Called only once evaluations run, after `auth` below exists.
     screenNames: (ids) => auth.screenNames(ids),
+    dataGap: (siteId, from, to) => forecast.markGap(siteId, from, to),
+    payday: (siteId) => staffing.payday(siteId),
     tickMs: deps.alertTickMs ?? 15_000,
   });
   const audit = new AuditRepository(store.redis);
-  const auth = new AuthService({
+  const auth: AuthService = new AuthService({
     repo: new AuthRepository(store.redis),
     audit,
     limiter: new LoginLimiter(store, security.login),
@@ -153,6 +187,8 @@ export function createApp(deps: AppDeps): App {
     // Through the adapter, so sockets on every instance go within a second.
     disconnect: (room) => void io.in(room).disconnectSockets(true),
     siteExists: (id) => sites.get(id) !== undefined,
+    // A disabled, revoked or re-scoped owner loses its push subscriptions at once (send re-checks too).
+    principalChanged: (owner) => push.review(owner).then(() => undefined, (err: unknown) => log.warn({ err }, 'could not review push subscriptions')),
   });
   const resolve: ResolvePrincipal = (creds) => auth.resolve(creds);
   const history = new HistoryService({ repo: new HistoryRepository(store.redis), sites });
@@ -176,6 +212,10 @@ export function createApp(deps: AppDeps): App {
     if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   });
+  // gzip or brotli for text read over HTTP (the client's scripts and styles, snapshots, history);
+  // writes answer a few hundred bytes, so the floor's hot path skips it. Socket.IO frames are not HTTP responses.
+  const compress = compression({ threshold: 1024 });
+  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? compress(req, res, next) : next()));
   app.use(requestLogging(log));
   app.use(metrics.httpMiddleware);
   app.use(metricsRoute(metrics, { token: deps.metricsToken, resolve: (creds) => auth.resolve(creds) }));
@@ -184,31 +224,37 @@ export function createApp(deps: AppDeps): App {
   const api = express.Router();
   api.use(healthRoutes(store));
   api.use(refuseForeignCookieWrites(security.allowedOrigins));
+  // With ROOMWATCH_REDIS_WAIT_REPLICAS no write is acknowledged before a replica has it.
+  api.use(awaitReplicas(store.replicas));
   const authHttp = authRoutes(auth, { sessionMaxMs: security.sessionMaxMs, pairingLimiter: LoginLimiter.pairing(store) });
-  api.use(authHttp.open);
+  // Sign-in and sign-out answer with a fresh session cookie, a secret that is never stored
+  // anywhere but the browser; they are the only writes that do not replay an Idempotency-Key.
+  api.use(authHttp.session);
   api.use(authenticate(resolve));
   // Fail fast with 503 while Redis is away instead of waiting on a dead connection.
   api.use((_req, _res, next) => next(store.isUp() ? undefined : errors.unavailable()));
-  // The floor's commands first: they are the hot path, and Express tries routes in order.
+  // The floor's commands first: they are the hot path, and Express tries routes in order. Their
+  // Idempotency-Key is handled inside their Lua script, atomically with the change.
   api.use(floorRoutes(floor));
-  api.use(incidentRoutes(new IncidentService({ floor, repo: new IncidentRepository(store.redis), clock })));
-  api.use(roomRoutes(new RoomService({ floor, audit, clock })));
+  // Incidents and rooms write through the same floor script, which keeps their Idempotency-Key too.
+  api.use(incidentRoutes(new IncidentService({ floor, repo: new IncidentRepository(store.redis), clock: siteNow })));
+  api.use(roomRoutes(new RoomService({ floor, audit, clock: siteNow })));
+  // Every write route mounted below honours Idempotency-Key (tests/integration/idempotency.test.ts).
+  api.use(idempotentWrites({ redis: store.redis, ttlMs: deps.settings.idempotencyTtlMs }));
+  api.use(authHttp.open);
   api.use(authHttp.guarded);
   api.use(auditRoutes(audit));
-  api.use(sitesRoutes(sites));
+  api.use(sitesRoutes(sites, clocks));
   api.use(forecastRoutes(forecast, sites));
-  api.use(alertRoutes({ alerts, sites, repo: alertRepo, push, clock }));
+  api.use(staffingRoutes(staffing, sites));
+  api.use(alertRoutes({ alerts, sites, repo: alertRepo, push, clock: siteNow }));
   api.use(historyRoutes(history));
   api.use(siteConfigRoutes(siteConfigs));
   api.use((_req, _res, next) => next(errors.notFound('Route')));
   app.use('/api', api);
 
   const dist = deps.clientDist ?? CLIENT_DIST;
-  if (existsSync(dist)) {
-    app.use(express.static(dist, { index: false, maxAge: '1h' }));
-    // Client-side routes (/, /sites/…, /wall/…) all load the single page app.
-    app.get('/{*path}', (_req, res) => res.sendFile('index.html', { root: dist, maxAge: 0 }));
-  }
+  if (existsSync(dist)) app.use(clientRoutes(dist));
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const { status, body } = toErrorResponse(err);
@@ -230,7 +276,7 @@ export function createApp(deps: AppDeps): App {
     },
   };
   if (deps.alertTickMs !== 0) alerts.start();
-  bindSocketHandlers(io, { floor, resolve, log, displays, clock: deps.clock ?? Date.now });
+  bindSocketHandlers(io, { floor, resolve, log, displays, clock: siteNow });
   io.on('connection', (socket) => {
     metrics.sockets.inc();
     socket.on('disconnect', () => metrics.sockets.dec());
@@ -242,6 +288,7 @@ export function createApp(deps: AppDeps): App {
     floor,
     auth,
     alerts,
+    clocks,
     routes: () => listRoutes(api, '/api'),
     displays,
     close: async () => {

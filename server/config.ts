@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SitesFile } from '../shared/siteConfig';
+import { DEFAULT_PUSH_SERVICES, isLocalContact, PUSH_SERVICE_PATTERN } from './alerts/pushServices';
 
 export const DEFAULT_SITES_FILE = fileURLToPath(new URL('./config/sites.sample.yaml', import.meta.url));
 
@@ -18,7 +19,24 @@ const Env = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  ROOMWATCH_SITES: z.string().min(1).default(DEFAULT_SITES_FILE),
+  /** Redis Sentinel instead of REDIS_URL: `host:port,host:port,…` and the monitored master's name. */
+  REDIS_SENTINELS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined))
+    .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'comma-separated host:port pairs')).min(1).optional()),
+  REDIS_SENTINEL_MASTER: z.string().regex(/^[\w.-]+$/, 'the master name the sentinels monitor').optional().or(z.literal('').transform(() => undefined)),
+  /** Passwords for the Redis servers and for the sentinels (with Sentinel; REDIS_URL carries its own). */
+  REDIS_PASSWORD: z.string().optional().or(z.literal('').transform(() => undefined)),
+  REDIS_SENTINEL_PASSWORD: z.string().optional().or(z.literal('').transform(() => undefined)),
+  /** Acknowledge a write only once this many replicas have it (Redis WAIT); 0 = do not wait. */
+  ROOMWATCH_REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(10).default(0),
+  ROOMWATCH_REDIS_WAIT_TIMEOUT_MS: PositiveInt.max(60_000).default(1_000),
+  // Unset or empty: the sample sites shipped with the server.
+  ROOMWATCH_SITES: z
+    .string()
+    .optional()
+    .transform((v) => v || DEFAULT_SITES_FILE),
   ROOMWATCH_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional().or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROOMWATCH_EVENT_RETENTION: PositiveInt.default(1_000_000),
@@ -41,11 +59,39 @@ const Env = z.object({
   /** SMTP for e-mail alert channels, e.g. smtps://user:pass@mail.example.org:465; unset = no e-mail. */
   ROOMWATCH_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional().or(z.literal('').transform(() => undefined)),
   ROOMWATCH_SMTP_FROM: z.string().default('Roomwatch <roomwatch@localhost>'),
+  /** The contact push services see in every Web Push request (VAPID `sub`): a mailto: or https: URL. */
+  ROOMWATCH_VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:[^@\s]+@[^@\s]+|https:\/\/\S+)$/, 'a mailto: address or an https: URL, e.g. mailto:it@your-organisation.example')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Push services subscriptions may point at (host, *.domain or host:port), comma-separated. */
+  ROOMWATCH_PUSH_SERVICES: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean) : [...DEFAULT_PUSH_SERVICES]))
+    .pipe(z.array(z.string().regex(PUSH_SERVICE_PATTERN, 'comma-separated hosts such as fcm.googleapis.com or *.push.apple.com')).min(1)),
+  NODE_ENV: z.string().optional(),
 });
+
+/** What development uses when ROOMWATCH_VAPID_SUBJECT is unset (Apple refuses it; production must set a real one). */
+export const DEV_VAPID_SUBJECT = 'mailto:roomwatch@localhost';
+
+/** Where the store lives: one Redis (`url`), Redis through Sentinel, or neither (embedded). */
+export interface RedisTarget {
+  url?: string | undefined;
+  sentinels?: Array<{ host: string; port: number }> | undefined;
+  sentinelMaster?: string | undefined;
+  password?: string | undefined;
+  sentinelPassword?: string | undefined;
+  /** Replicas that must have a write before it is acknowledged (0 = none). */
+  waitReplicas?: number;
+  waitTimeoutMs?: number;
+}
 
 export interface Config {
   http: { port: number; host: string };
-  redis: { url: string | undefined };
+  redis: RedisTarget;
   sites: SitesFile;
   sitesFile: string;
   adminPassword: string | undefined;
@@ -55,6 +101,14 @@ export interface Config {
   security: SecurityConfig;
   metricsToken: string | undefined;
   smtp: { url: string; from: string } | undefined;
+  push: PushConfig;
+}
+
+export interface PushConfig {
+  /** VAPID subject: the contact push services see. */
+  vapidSubject: string;
+  /** Push service hosts a subscription's endpoint must be on. */
+  services: string[];
 }
 
 export interface SecurityConfig {
@@ -83,6 +137,25 @@ export class ConfigError extends Error {
   }
 }
 
+/** Combinations of store variables that cannot work together. */
+function storeProblems(e: z.infer<typeof Env>): string[] {
+  const out: string[] = [];
+  if (e.REDIS_URL && e.REDIS_SENTINELS) out.push('REDIS_SENTINELS: set either REDIS_URL or REDIS_SENTINELS, not both');
+  if (e.REDIS_SENTINELS && !e.REDIS_SENTINEL_MASTER) out.push('REDIS_SENTINEL_MASTER: required with REDIS_SENTINELS (the name in `sentinel monitor <name> …`)');
+  if (e.ROOMWATCH_REDIS_WAIT_REPLICAS > 0 && !e.REDIS_URL && !e.REDIS_SENTINELS)
+    out.push('ROOMWATCH_REDIS_WAIT_REPLICAS: needs Redis (REDIS_URL or REDIS_SENTINELS); the embedded store has no replicas');
+  return out;
+}
+
+/** In production the VAPID contact must be one push services accept (Apple refuses localhost). */
+function pushProblems(e: z.infer<typeof Env>): string[] {
+  if (e.NODE_ENV !== 'production') return [];
+  const fix = 'set a contact push services accept, e.g. mailto:it@your-organisation.example or https://roomwatch.your-organisation.example';
+  if (!e.ROOMWATCH_VAPID_SUBJECT) return [`ROOMWATCH_VAPID_SUBJECT: required in production (Web Push to phones): ${fix}`];
+  if (isLocalContact(e.ROOMWATCH_VAPID_SUBJECT)) return [`ROOMWATCH_VAPID_SUBJECT: ${e.ROOMWATCH_VAPID_SUBJECT} is a local contact, which Apple's push service refuses (403 BadJwtToken): ${fix}`];
+  return [];
+}
+
 /** Reads and validates the sites file (YAML or JSON), returning problems instead of throwing. */
 export function readSitesFile(path: string): { sites?: SitesFile; problems: string[] } {
   let raw: unknown;
@@ -105,14 +178,23 @@ export function readSitesFile(path: string): { sites?: SitesFile; problems: stri
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  const sitesPath = parsed.success ? parsed.data.ROOMWATCH_SITES : (env.ROOMWATCH_SITES ?? DEFAULT_SITES_FILE);
+  if (parsed.success) problems.push(...storeProblems(parsed.data), ...pushProblems(parsed.data));
+  const sitesPath = parsed.success ? parsed.data.ROOMWATCH_SITES : env.ROOMWATCH_SITES || DEFAULT_SITES_FILE;
   const sitesResult = readSitesFile(sitesPath);
   problems.push(...sitesResult.problems);
-  if (!parsed.success || !sitesResult.sites) throw new ConfigError(problems);
+  if (!parsed.success || !sitesResult.sites || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     http: { port: e.PORT, host: e.HOST },
-    redis: { url: e.REDIS_URL },
+    redis: {
+      url: e.REDIS_URL,
+      sentinels: e.REDIS_SENTINELS?.map((hp) => ({ host: hp.slice(0, hp.lastIndexOf(':')), port: Number(hp.slice(hp.lastIndexOf(':') + 1)) })),
+      sentinelMaster: e.REDIS_SENTINEL_MASTER,
+      password: e.REDIS_PASSWORD,
+      sentinelPassword: e.REDIS_SENTINEL_PASSWORD,
+      waitReplicas: e.ROOMWATCH_REDIS_WAIT_REPLICAS,
+      waitTimeoutMs: e.ROOMWATCH_REDIS_WAIT_TIMEOUT_MS,
+    },
     sites: sitesResult.sites,
     sitesFile: sitesPath,
     adminPassword: e.ROOMWATCH_ADMIN_PASSWORD,
@@ -121,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.ROOMWATCH_SHUTDOWN_GRACE_MS,
     metricsToken: e.ROOMWATCH_METRICS_TOKEN,
     smtp: e.ROOMWATCH_SMTP_URL ? { url: e.ROOMWATCH_SMTP_URL, from: e.ROOMWATCH_SMTP_FROM } : undefined,
+    push: { vapidSubject: e.ROOMWATCH_VAPID_SUBJECT ?? DEV_VAPID_SUBJECT, services: e.ROOMWATCH_PUSH_SERVICES },
     security: {
       trustProxy: e.ROOMWATCH_TRUST_PROXY,
       allowedOrigins: e.ROOMWATCH_ALLOWED_ORIGINS,

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'conflict'
   | 'room_closed'
   | 'idempotency_key_reused'
+  | 'request_in_progress'
+  | 'precondition_failed'
   | 'payload_too_large'
   | 'rate_limited'
   | 'store_unavailable'
@@ -39,6 +41,16 @@ export const errors = {
   conflict: (message: string, current: unknown) => createError('conflict', message, 409, current),
   unavailable: () =>
     createError('store_unavailable', 'The data store is unavailable; nothing was changed. Try again shortly.', 503),
+  /** The same Idempotency-Key with a different request (method, path or body). */
+  keyReused: () => createError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request', 422),
+  /** The change was made but no replica confirmed it in time: it may not survive a failover. */
+  notReplicated: () =>
+    createError(
+      'store_unavailable',
+      'The change was not confirmed by a replica in time and may be lost if the primary fails. Retry with the same Idempotency-Key.',
+      503,
+      { replicated: false },
+    ),
 };
 
 /** ioredis errors that mean "Redis cannot be reached right now". */

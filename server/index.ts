@@ -26,10 +26,13 @@ export async function main(): Promise<Started> {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const store = await createStore(config.redis.url, log);
+  const store = await createStore(config.redis, log);
   if (store.kind === 'embedded') {
     log.warn('REDIS_URL is not set: using the embedded in-memory store. Data lives only in this process and is lost when it stops.');
-  } else if (!store.isUp()) {
+  } else {
+    log.info({ redis: store.describe, waitReplicas: store.replicas?.replicas ?? 0 }, 'store: redis');
+  }
+  if (store.kind === 'redis' && !store.isUp()) {
     log.error('Redis is not reachable yet; serving 503 until it is (retrying in the background)');
   }
   // The sites file seeds a fresh store; afterwards the stored configs (edited in Settings) win.
@@ -38,7 +41,7 @@ export async function main(): Promise<Started> {
     return config.sites;
   });
 
-  const app = createApp({ store, sites, log, settings: config.store, security: config.security, metricsToken: config.metricsToken, ...(config.smtp ? { smtp: config.smtp } : {}) });
+  const app = createApp({ store, sites, log, settings: config.store, security: config.security, metricsToken: config.metricsToken, push: config.push, ...(config.smtp ? { smtp: config.smtp } : {}) });
   const admin = await app.auth.ensureAdmin(config.adminPassword).catch((err): { generated?: string } => {
     log.error({ err }, 'could not create the admin account (is Redis up?)');
     return {};

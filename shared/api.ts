@@ -132,6 +132,10 @@ export const RoomInfo = z.object({
 });
 export type RoomInfo = z.infer<typeof RoomInfo>;
 
+/** A demo site running on its own simulated clock: how fast, and from which simulated instant. */
+export const SimulatedClock = z.object({ speed: z.number().positive(), startedAt: z.string() });
+export type SimulatedClock = z.infer<typeof SimulatedClock>;
+
 export const SiteInfo = z.object({
   id: z.string(),
   name: z.string(),
@@ -141,6 +145,8 @@ export const SiteInfo = z.object({
   rooms: z.array(RoomInfo),
   /** The load level's thresholds, from the site's alert settings. */
   load: LoadThresholds,
+  /** Present while the site's traffic runs on a simulated clock (`npm start -- --demo`). */
+  simulatedClock: SimulatedClock.optional(),
 });
 export type SiteInfo = z.infer<typeof SiteInfo>;
 

@@ -89,19 +89,43 @@ export function lastBankingDay(year: number, month: number): string {
   return d;
 }
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** Whether `date` is a real calendar date `YYYY-MM-DD` (no 2026-02-30, no month 13). */
+export function isCalendarDate(date: string): boolean {
+  const m = ISO.exec(date);
+  if (!m) return false;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return Number(m[1]) >= 1000 && fromMs(ms) === date;
+}
+
+/** A calendar date, checked for real (zod). */
+export const CalendarDate = z.string().refine(isCalendarDate, 'a real calendar date YYYY-MM-DD');
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM (01–12)');
 
 /**
  * A site's own payday rules, on top of the default calendar: official payment calendars are
- * published yearly and occasionally move a date, and some local benefits land on other days.
+ * published yearly and occasionally move a date; other benefits (børneydelse, a local benefit)
+ * land on days of their own, which bring less than a payday.
  */
-export const PaydayRules = z.strictObject({
-  /** Extra paydays (e.g. a local benefit paid mid-month). */
-  add: z.array(IsoDate).max(120).default([]),
-  /** Month `YYYY-MM` → the date that replaces that month's default payday. */
-  replace: z.record(z.string().regex(/^\d{4}-\d{2}$/, 'YYYY-MM'), IsoDate).default({}),
-});
+export const PaydayRules = z
+  .strictObject({
+    /** Extra full paydays (an official calendar with a second payday in a month). */
+    add: z.array(CalendarDate).max(120).default([]),
+    /** Month `YYYY-MM` → the date in that month that replaces its default payday. */
+    replace: z.record(Month, CalendarDate).default({}),
+    /** Other payment days (a local benefit paid mid-month): a smaller kind of day than payday. */
+    paymentDays: z.array(CalendarDate).max(120).default([]),
+    /** The quarterly børneydelse days (last weekday on or before the 20th of Jan, Apr, Jul, Oct) as payment days. */
+    childBenefit: z.boolean().default(true),
+    /** Local clock hour the money lands: hours before it still take the previous day's position. */
+    moneyArrivesHour: z.number().int().min(0).max(23).default(0),
+  })
+  .superRefine((r, ctx) => {
+    for (const [month, date] of Object.entries(r.replace)) {
+      if (!date.startsWith(`${month}-`)) ctx.addIssue({ code: 'custom', path: ['replace', month], message: `must be a date in ${month}` });
+    }
+  });
 export type PaydayRules = z.infer<typeof PaydayRules>;
+export type PaydayRulesInput = z.input<typeof PaydayRules>;
 
 /** The paydays of `year` (sorted, unique): default rule, then the site's replacements and extras. */
 export function paydaysOf(year: number, rules?: PaydayRules): string[] {
@@ -112,6 +136,23 @@ export function paydaysOf(year: number, rules?: PaydayRules): string[] {
   }
   for (const d of rules?.add ?? []) if (d.startsWith(`${year}-`)) dates.add(d);
   return [...dates].sort();
+}
+
+/** Danish børneydelse: the last weekday on or before the 20th of January, April, July and October. */
+export function childBenefitDays(year: number): string[] {
+  return [1, 4, 7, 10].map((m) => {
+    let d = ymd(year, m, 20);
+    while (isoWeekday(d) > 5) d = addDays(d, -1);
+    return d;
+  });
+}
+
+/** Other payment days of `year` (sorted, unique, never a payday): børneydelse unless switched off, and the site's own. */
+export function paymentDaysOf(year: number, rules?: PaydayRules): string[] {
+  const paydays = new Set(paydaysOf(year, rules));
+  const dates = new Set<string>(rules?.childBenefit === false ? [] : childBenefitDays(year));
+  for (const d of rules?.paymentDays ?? []) if (d.startsWith(`${year}-`)) dates.add(d);
+  return [...dates].filter((d) => !paydays.has(d)).sort();
 }
 
 /** True when `date` is a payday under `rules`. */
@@ -138,8 +179,11 @@ export function previousPayday(date: string, rules?: PaydayRules): string {
   throw new RangeError(`no payday before ${date}`);
 }
 
-/** Where a day stands relative to payday; demand and overdose risk follow it (PRODUCT.md). */
-export const PaydayPosition = z.enum(['payday', 'after1', 'after2', 'before', 'other']);
+/**
+ * Where a day stands relative to payday; demand and overdose risk follow it (PRODUCT.md).
+ * `payment`: another payment day (børneydelse, a local benefit), a smaller kind of day.
+ */
+export const PaydayPosition = z.enum(['payday', 'after1', 'after2', 'payment', 'before', 'other']);
 export type PaydayPosition = z.infer<typeof PaydayPosition>;
 export const PAYDAY_POSITIONS = PaydayPosition.options;
 
@@ -147,16 +191,52 @@ export const PAYDAY_POSITIONS = PaydayPosition.options;
 export const DAYS_BEFORE_PAYDAY = 5;
 
 /**
- * The payday position of a (business) date: payday itself, the first or second day after the
- * last payday, one of the last 5 calendar days before the next, or other. Payday wins ties.
+ * The payday position of a calendar date: payday itself, the first or second day after the
+ * last payday, another payment day, one of the last 5 calendar days before the next payday, or
+ * other. Payday wins ties, then the days after it, then a payment day.
  */
 export function daysFromPayday(date: string, rules?: PaydayRules): PaydayPosition {
+  // Asked per hour of months of history: memoised per rules object (site configs are immutable).
+  const memo = rules ? (positionMemo.get(rules) ?? positionMemo.set(rules, new Map()).get(rules)!) : defaultPositions;
+  let pos = memo.get(date);
+  if (pos === undefined) {
+    if (memo.size > 5_000) memo.clear();
+    memo.set(date, (pos = positionOf(date, rules)));
+  }
+  return pos;
+}
+
+const positionMemo = new WeakMap<PaydayRules, Map<string, PaydayPosition>>();
+const defaultPositions = new Map<string, PaydayPosition>();
+
+function positionOf(date: string, rules?: PaydayRules): PaydayPosition {
   const since = daysBetween(previousPayday(date, rules), date);
   if (since === 0) return 'payday';
   if (since === 1) return 'after1';
   if (since === 2) return 'after2';
+  if (paymentDaysOf(Number(date.slice(0, 4)), rules).includes(date)) return 'payment';
   const until = daysBetween(date, nextPayday(date, rules));
   return until >= 1 && until <= DAYS_BEFORE_PAYDAY ? 'before' : 'other';
+}
+
+/** Positions on which overdose risk roughly doubles (payday and the two days after; PRODUCT.md). */
+export const RISK_POSITIONS: readonly PaydayPosition[] = ['payday', 'after1', 'after2'];
+
+/** The calendar date a clock hour of business day `date` falls on (hours before the start hour → the next day). */
+export const calendarDateOf = (date: string, hour: number, startHour: number): string => (hour < startHour ? addDays(date, 1) : date);
+
+/**
+ * The date whose payday position a local clock hour takes: its own calendar date once the money
+ * has arrived (`moneyArrivesHour`, default 0), the day before until then. So the small hours
+ * after midnight on payday are payday, although they belong to the previous business day.
+ */
+export function positionDateOf(calendarDate: string, hour: number, rules?: PaydayRules): string {
+  return hour < (rules?.moneyArrivesHour ?? 0) ? addDays(calendarDate, -1) : calendarDate;
+}
+
+/** The payday position of clock hour `hour` of business day `date`. */
+export function hourPosition(date: string, hour: number, startHour: number, rules?: PaydayRules): PaydayPosition {
+  return daysFromPayday(positionDateOf(calendarDateOf(date, hour, startHour), hour, rules), rules);
 }
 
 /** Query of `GET /api/calendar/paydays`. */
@@ -166,6 +246,6 @@ export const PaydaysQuery = z.object({
 });
 export type PaydaysQuery = z.infer<typeof PaydaysQuery>;
 
-/** Reply of `GET /api/calendar/paydays`. */
-export const PaydaysReply = z.object({ year: z.number().int(), dates: z.array(z.string()) });
+/** Reply of `GET /api/calendar/paydays`: paydays, and (additive) the other payment days. */
+export const PaydaysReply = z.object({ year: z.number().int(), dates: z.array(z.string()), paymentDays: z.array(z.string()).optional() });
 export type PaydaysReply = z.infer<typeof PaydaysReply>;

@@ -85,6 +85,11 @@ export interface ServerToClientEvents {
   'alert:changed': (change: AlertChanged) => void;
   /** The site's settings changed (rooms, booths, hours): replace its `SiteInfo`; a booth change also needs a fresh snapshot. */
   'site:configChanged': (change: SiteConfigChanged) => void;
+  /**
+   * The store came back after an outage or a failover: what a screen holds may be ahead of what
+   * the store kept. Subscribe again and take the fresh snapshot even if its `seq` is lower.
+   */
+  'site:resync': (req: SubscribeRequest) => void;
 }
 
 /** Events a client emits (socket.io `ClientToServerEvents`). */

@@ -3,6 +3,7 @@ import { DayCounters } from './api';
 import { addDays, daysBetween } from './calendar';
 import { isIsoDate } from './businessTime';
 import { emptyCounters } from './counters';
+import { cellKey, protectTable, type Suppression, type TableShape } from './disclosure';
 import { INCIDENT_KINDS, ROUTES, SUBSTANCES } from './vocabulary';
 
 /** Longest range one history request may cover, per bucket size (inclusive days). */
@@ -55,8 +56,8 @@ export const ReportQuery = z
   .strictObject({
     from: IsoDate,
     to: IsoDate,
-    /** Counts from 1 to N − 1 are shown as `<N` (Health Canada uses 10). */
-    suppressBelow: z.coerce.number().int().min(2).max(100).optional(),
+    /** Counts from 1 to N − 1 are shown as `<N` (Health Canada uses 10), and others as `x` where needed so none can be worked out. */
+    suppressBelow: z.coerce.number().int().min(3, 'at least 3 (with 2, "<2" would mean exactly 1)').max(100).optional(),
   })
   .superRefine((q, ctx) => checkRange({ ...q, bucket: 'day' }, ctx));
 export type ReportQuery = z.infer<typeof ReportQuery>;
@@ -105,6 +106,8 @@ export interface ReportColumn {
   key: string;
   /** A count of events or people: subject to small-number suppression. */
   count: boolean;
+  /** The total row is the sum of the days (a peak's total is their largest, a mean is neither). */
+  additive?: boolean;
   value: (c: DayCounters) => number | null;
 }
 
@@ -112,47 +115,67 @@ const mean = (c: DayCounters) => (c.checkouts > 0 ? Math.round((c.sessionMinutes
 
 /** The indicators a site reports, in CSV order (after `date`). */
 export const REPORT_COLUMNS: readonly ReportColumn[] = [
-  { key: 'intakes', count: true, value: (c) => c.intakes },
-  ...SUBSTANCES.map((s): ReportColumn => ({ key: `intakes_${s}`, count: true, value: (c) => c.bySubstance[s] })),
-  ...ROUTES.map((r): ReportColumn => ({ key: `route_${r}`, count: true, value: (c) => c.byRoute[r] })),
-  { key: 'assisted', count: true, value: (c) => c.assisted },
-  { key: 'overdoses', count: true, value: (c) => c.incidents.overdose },
-  { key: 'naloxone', count: true, value: (c) => c.naloxone },
-  { key: 'ambulance_calls', count: true, value: (c) => c.ambulance },
-  { key: 'medical_incidents', count: true, value: (c) => c.incidents.medical },
-  { key: 'other_incidents', count: true, value: (c) => c.incidents.other },
-  { key: 'registrations', count: true, value: (c) => c.registrations },
-  { key: 'walk_aways', count: true, value: (c) => c.walkAways },
+  { key: 'intakes', count: true, additive: true, value: (c) => c.intakes },
+  ...SUBSTANCES.map((s): ReportColumn => ({ key: `intakes_${s}`, count: true, additive: true, value: (c) => c.bySubstance[s] })),
+  ...ROUTES.map((r): ReportColumn => ({ key: `route_${r}`, count: true, additive: true, value: (c) => c.byRoute[r] })),
+  { key: 'assisted', count: true, additive: true, value: (c) => c.assisted },
+  { key: 'overdoses', count: true, additive: true, value: (c) => c.incidents.overdose },
+  { key: 'naloxone', count: true, additive: true, value: (c) => c.naloxone },
+  { key: 'ambulance_calls', count: true, additive: true, value: (c) => c.ambulance },
+  { key: 'medical_incidents', count: true, additive: true, value: (c) => c.incidents.medical },
+  { key: 'other_incidents', count: true, additive: true, value: (c) => c.incidents.other },
+  { key: 'registrations', count: true, additive: true, value: (c) => c.registrations },
+  { key: 'walk_aways', count: true, additive: true, value: (c) => c.walkAways },
   // A mean is not a count, but a mean of very few sessions says too much: suppressed with `checkouts`.
   { key: 'mean_session_minutes', count: false, value: mean },
   { key: 'peak_occupancy', count: true, value: (c) => c.peakOccupied },
   { key: 'peak_queue', count: true, value: (c) => c.peakQueue },
 ];
 
-/** A count as shown under suppression: 1 … N−1 become `<N`; zero stays 0 (it tells nothing about anyone). */
+/** A count as shown under primary suppression: 1 … N−1 become `<N`; zero stays 0 (it tells nothing about anyone). */
 export function suppress(value: number, below: number | undefined): string {
   return below !== undefined && value > 0 && value < below ? `<${below}` : String(value);
 }
 
-/** One row of cells for a day (or the total, `label` = `total`). */
-export function reportCells(label: string, c: DayCounters, suppressBelow?: number): string[] {
-  return [
-    label,
-    ...REPORT_COLUMNS.map((col) => {
-      const v = col.value(c);
-      if (v === null) return '';
-      if (col.count) return suppress(v, suppressBelow);
-      return suppressBelow !== undefined && c.checkouts > 0 && c.checkouts < suppressBelow ? `<${suppressBelow}` : String(v);
-    }),
-  ];
+/** How a cell withheld by complementary suppression reads (its value could be anything). */
+export const WITHHELD = 'x';
+
+/** The report's additive relations: each column's total is the sum of its days; intakes = Σ substances = Σ routes. */
+export function reportShape(days: number): TableShape {
+  return {
+    rows: days,
+    additive: REPORT_COLUMNS.filter((c) => c.count && c.additive).map((c) => c.key),
+    groups: [
+      { whole: 'intakes', parts: SUBSTANCES.map((s) => `intakes_${s}`) },
+      { whole: 'intakes', parts: ROUTES.map((r) => `route_${r}`) },
+    ],
+  };
 }
 
-/** Header, a row per day, and a total row (totals computed from the raw counts, then suppressed). */
+/**
+ * Header, a row per day, and a total row (totals from the raw counts). With `suppressBelow` = N,
+ * counts 1 … N − 1 read `<N` and complementary cells read `x`, chosen so that no hidden cell can
+ * be worked out from the totals and the other cells (`shared/disclosure.ts`); peaks (a total is
+ * the largest day, never a sum) only get the primary rule, and a mean of fewer than N sessions reads `<N`.
+ */
 export function reportTable(days: readonly { date: string; counters: DayCounters }[], suppressBelow?: number): string[][] {
+  const rows = [...days.map((d) => ({ label: d.date, counters: d.counters })), { label: 'total', counters: sumCounters(days.map((d) => d.counters)) }];
+  const byKey = new Map(REPORT_COLUMNS.map((c) => [c.key, c]));
+  const hidden =
+    suppressBelow === undefined ? new Map<string, Suppression>() : protectTable(reportShape(days.length), (row, col) => byKey.get(col)!.value(rows[row]!.counters) ?? 0, suppressBelow);
   return [
     ['date', ...REPORT_COLUMNS.map((c) => c.key)],
-    ...days.map((d) => reportCells(d.date, d.counters, suppressBelow)),
-    reportCells('total', sumCounters(days.map((d) => d.counters)), suppressBelow),
+    ...rows.map(({ label, counters }, row) => [
+      label,
+      ...REPORT_COLUMNS.map((col) => {
+        const v = col.value(counters);
+        if (v === null) return '';
+        const h = hidden.get(cellKey(row, col.key));
+        if (h === 'secondary') return WITHHELD;
+        if (col.count) return suppress(v, suppressBelow);
+        return suppressBelow !== undefined && counters.checkouts > 0 && counters.checkouts < suppressBelow ? `<${suppressBelow}` : String(v);
+      }),
+    ]),
   ];
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RoomKind } from './vocabulary';
-import { PaydayRules } from './calendar';
+import { CalendarDate, PaydayRules } from './calendar';
 import { AlertSettings } from './alerts/settings';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, at most 40');
@@ -20,8 +20,6 @@ export type OpeningWindow = z.infer<typeof OpeningWindow>;
 /** `"24h"` or a list of windows. Hours may change (rebuilds), so they live per room. */
 export const OpeningHours = z.union([z.literal('24h'), z.array(OpeningWindow).min(1)]);
 export type OpeningHours = z.infer<typeof OpeningHours>;
-
-const CalendarDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a calendar date YYYY-MM-DD');
 
 /** One opening window of a dated day (no weekdays: it applies to every date of its period). */
 export const DatedWindow = z.strictObject({ open: HourMinute, close: HourMinute });
@@ -72,10 +70,27 @@ export const RoomConfig = z.object({
 });
 export type RoomConfig = z.infer<typeof RoomConfig>;
 
-/** Planned staff on the floor per hour of the week: a default, optionally 24 numbers per weekday. */
+const Staff = z.number().int().min(0).max(200);
+
+/** A dated change to the plan: `staff` on the floor for clock hours [fromHour, toHour) of one calendar date. */
+export const StaffingChange = z
+  .strictObject({
+    date: CalendarDate,
+    fromHour: z.number().int().min(0).max(23).default(0),
+    toHour: z.number().int().min(1).max(24).default(24),
+    staff: Staff,
+  })
+  .refine((c) => c.fromHour < c.toHour, { path: ['toHour'], message: 'must be after fromHour' });
+export type StaffingChange = z.infer<typeof StaffingChange>;
+
+/**
+ * Planned staff on the floor per hour of the week: a default, optionally 24 numbers per weekday
+ * (clock hours 0–23), and dated changes (a payday evening, Christmas) that win over both.
+ */
 export const StaffingPlan = z.strictObject({
-  default: z.number().int().min(0).max(200),
-  byWeekday: z.partialRecord(Weekday, z.array(z.number().int().min(0).max(200)).length(24)).default({}),
+  default: Staff,
+  byWeekday: z.partialRecord(Weekday, z.array(Staff).length(24)).default({}),
+  changes: z.array(StaffingChange).max(400).default([]),
 });
 export type StaffingPlan = z.infer<typeof StaffingPlan>;
 

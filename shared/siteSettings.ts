@@ -39,10 +39,42 @@ const flatten = (v: unknown, path: string, out: Map<string, string>): Map<string
   return out;
 };
 
-/** What changed between two configs, one `path: before → after` per changed leaf. */
-export function configDiff(before: unknown, after: unknown): string[] {
+/** One changed leaf of a config: its path (`rooms.0.name`) and its values as JSON (`∅` when absent). */
+export const ConfigFieldChange = z.object({ path: z.string(), before: z.string(), after: z.string() });
+export type ConfigFieldChange = z.infer<typeof ConfigFieldChange>;
+
+/** What changed between two configs, leaf by leaf, sorted by path. */
+export function configChanges(before: unknown, after: unknown): ConfigFieldChange[] {
   const a = flatten(before, '', new Map());
   const b = flatten(after, '', new Map());
   const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
-  return paths.filter((p) => a.get(p) !== b.get(p)).map((p) => `${p}: ${a.get(p) ?? '∅'} → ${b.get(p) ?? '∅'}`);
+  return paths.filter((p) => a.get(p) !== b.get(p)).map((path) => ({ path, before: a.get(path) ?? '∅', after: b.get(path) ?? '∅' }));
 }
+
+/** What changed between two configs, one `path: before → after` per changed leaf. */
+export function configDiff(before: unknown, after: unknown): string[] {
+  return configChanges(before, after).map((c) => `${c.path}: ${c.before} → ${c.after}`);
+}
+
+/** One saved version of a site's settings: who saved it, when, and what changed. */
+export const ConfigVersionEntry = z.object({ version: z.number().int().positive(), by: z.string(), at: z.string(), changes: z.array(ConfigFieldChange) });
+export type ConfigVersionEntry = z.infer<typeof ConfigVersionEntry>;
+
+/**
+ * `GET /api/sites/:siteId/config` (and the `PUT` reply): the stored config with the version it
+ * is (also the `ETag`), and who saved it last. A `PUT` sends that version back (`If-Match` or
+ * `version`) and gets 412 when someone saved in between.
+ */
+export const VersionedSiteConfig = SiteConfig.extend({
+  version: z.number().int().nonnegative(),
+  updatedBy: z.string().optional(),
+  updatedAt: z.string().optional(),
+});
+export type VersionedSiteConfig = z.infer<typeof VersionedSiteConfig>;
+
+/**
+ * `details` of a 412: the config as stored now, and every version saved after the one the PUT
+ * was based on (`complete` is false when older entries were no longer kept).
+ */
+export const ConfigConflict = z.object({ current: VersionedSiteConfig, changes: z.array(ConfigVersionEntry), complete: z.boolean() });
+export type ConfigConflict = z.infer<typeof ConfigConflict>;

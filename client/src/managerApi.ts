@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AlertList } from '../../shared/alerts/schema';
 import { PaydaysReply } from '../../shared/calendar';
 import { HistoryReply, type HistoryBucketSize } from '../../shared/history';
-import { SiteConfig } from '../../shared/siteConfig';
+import { VersionedSiteConfig } from '../../shared/siteSettings';
 import { getJson, isApiError } from './api';
 import { sendJson } from './apiSend';
 
@@ -23,8 +23,10 @@ export const managerApi = {
       throw e;
     }
   },
-  config: (siteId: string, signal?: AbortSignal) => getJson(`${site(siteId)}/config`, SiteConfig, signal),
-  saveConfig: (siteId: string, config: unknown) => sendJson('PUT', `${site(siteId)}/config`, config, SiteConfig),
+  /** A site's settings with the version they are (send it back when saving). */
+  config: (siteId: string, signal?: AbortSignal) => getJson(`${site(siteId)}/config`, VersionedSiteConfig, signal),
+  /** Saves settings based on `version`; a 412 (someone saved meanwhile) carries a `ConfigConflict`. */
+  saveConfig: (siteId: string, config: object, version: number) => sendJson('PUT', `${site(siteId)}/config`, { ...config, version }, VersionedSiteConfig),
   reportCsvUrl: (siteId: string, from: string, to: string, suppressBelow?: number) =>
     `${site(siteId)}/report.csv?from=${from}&to=${to}${suppressBelow ? `&suppressBelow=${suppressBelow}` : ''}`,
 };

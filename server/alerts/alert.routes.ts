@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { AckBody, AlertsQuery, BacktestQuery, PushSubscriptionBody, type AlertList } from '../../shared/alerts/schema';
 import { authorize } from '../auth/policy';
 import { createError, errors } from '../errors';
-import { idempotencyKeyOf, parseOr400 } from '../http/validate';
+import { parseOr400 } from '../http/validate';
 import type { SiteRegistry } from '../sites/sites.registry';
 import type { AlertRepository } from './alert.repository';
 import type { AlertService } from './alert.service';
@@ -10,7 +10,7 @@ import { backtest } from './backtest';
 import type { PushService } from './push';
 
 /** Parse, authorise, call: alerts, acknowledgements, channel tests, backtest, push subscriptions. */
-export function alertRoutes(d: { alerts: AlertService; sites: SiteRegistry; repo: AlertRepository; push: PushService; clock: () => number }): Router {
+export function alertRoutes(d: { alerts: AlertService; sites: SiteRegistry; repo: AlertRepository; push: PushService; clock: (siteId: string) => number }): Router {
   const r = Router();
   const siteOf = (req: Request) => {
     const siteId = String(req.params.siteId);
@@ -36,7 +36,7 @@ export function alertRoutes(d: { alerts: AlertService; sites: SiteRegistry; repo
     authorize(req.principal, 'history:read', siteId);
     const site = entry(siteId);
     const q = parseOr400(BacktestQuery, req.query, 'query');
-    res.json(await backtest(d.repo, site, q.rule, q.threshold, q.days, d.clock()));
+    res.json(await backtest(d.repo, site, q.rule, q.threshold, q.days, d.clock(site.config.id)));
   });
 
   r.get('/sites/:siteId/alerts/settings', (req, res) => {
@@ -50,7 +50,6 @@ export function alertRoutes(d: { alerts: AlertService; sites: SiteRegistry; repo
     const siteId = siteOf(req);
     const p = authorize(req.principal, 'alert:ack', siteId);
     entry(siteId);
-    idempotencyKeyOf(req.headers['idempotency-key']); // an ack is idempotent by itself: a repeat changes nothing
     const body = parseOr400(AckBody, req.body);
     res.json(await d.alerts.ack(p, siteId, String(req.params.alertId), body.comment));
   });
@@ -69,8 +68,8 @@ export function alertRoutes(d: { alerts: AlertService; sites: SiteRegistry; repo
 
   r.post('/push/subscriptions', async (req, res) => {
     const p = authorize(req.principal, 'site:read');
-    // Only people: a wall screen or an API key has no phone to wake.
-    if (p.kind !== 'user') throw createError('forbidden', 'Only signed-in people can subscribe to push notifications', 403);
+    // A wall screen shows its alerts on the screen; push is for the phones of people on duty.
+    if (p.role === 'display') throw createError('forbidden', 'Wall screens cannot subscribe to push notifications', 403);
     await d.push.subscribe(p, parseOr400(PushSubscriptionBody, req.body));
     res.status(201).json({ ok: true });
   });

@@ -29,12 +29,17 @@ export interface AlertServiceDeps {
   floor: FloorService;
   realtime: Pick<Realtime, 'alertChanged'>;
   notifier: Notifier;
-  clock: () => number;
+  /** The site's clock (a demo site may run on simulated time). */
+  clock: (siteId: string) => number;
   log: Logger;
   /** The forecast of a business day (absent: no-data, forecast-gap and payday-ahead stay quiet). */
   forecast?: (siteId: string, date: string) => Promise<ForecastReply>;
   /** Names of wall screens whose display tokens still exist, by token id (absent: screens keep their ids). */
   screenNames?: (ids: readonly string[]) => Promise<Map<string, string>>;
+  /** The next payday's expected intakes and peak staffing (the staffing plan's figures), for payday-ahead. */
+  payday?: (siteId: string) => Promise<{ date: string; expectedIntakes: number; peak: { recommendedStaff: number; plannedStaff: number | null } }>;
+  /** While the no-data rule fires: the silent stretch (ms) is missing data, which the forecast must not learn from. */
+  dataGap?: (siteId: string, fromMs: number, toMs: number) => Promise<void>;
   /** The tick period and how long the tick lock lives without renewal. */
   tickMs?: number;
   lockTtlMs?: number;
@@ -228,6 +233,9 @@ export class AlertService {
     const date = isPayday(today, paydays) ? today : nextPayday(today, paydays);
     const w = paydayWindow(date, timeZone, businessDayStart, settings.rules['payday-ahead'].hour);
     if (now < w.notifyFrom || now >= w.until) return null;
+    // The staffing plan's figures when there is one, so the wall's warning and plan say the same.
+    const p = this.d.payday ? await this.d.payday(site.config.id) : null;
+    if (p && p.date === date) return { date, ...w, expectedTotal: p.expectedIntakes, recommendedStaff: p.peak.recommendedStaff, plannedStaff: p.peak.plannedStaff };
     const f = await this.cachedForecast(site.config.id, date, now);
     const peak = f.hours.reduce((a, b) => (b.recommendedStaff > a.recommendedStaff ? b : a), f.hours[0]!);
     return { date, ...w, expectedTotal: f.expectedTotal, recommendedStaff: peak.recommendedStaff, plannedStaff: peak.plannedStaff };
@@ -244,9 +252,12 @@ export class AlertService {
   private async evaluateOnce(siteId: string): Promise<void> {
     const site = this.site(siteId);
     const settings = this.settings(site);
-    const now = this.d.clock();
+    const now = this.d.clock(siteId);
     const [input, active] = await Promise.all([this.gather(site, settings, now), this.d.repo.active(siteId)]);
     const signals = new Map<string, Signal>(evaluateRules(input, settings.rules).map((s) => [s.key, s]));
+    if (signals.get('no-data')?.fire && input.lastEventAt !== null && this.d.dataGap) {
+      await this.d.dataGap(siteId, input.lastEventAt, now).catch((err: unknown) => this.d.log.warn({ err, siteId }, 'data gap not recorded'));
+    }
     const open = new Map(active.map((a) => [a.key, a]));
     for (const key of new Set([...signals.keys(), ...open.keys()])) {
       const alert = open.get(key) ?? null;
@@ -265,7 +276,7 @@ export class AlertService {
    */
   private async refresh(siteId: string, alert: StoredAlert, signal: Signal): Promise<void> {
     const fields: AlertFields = { ...alert, detail: signal.detail, value: signal.value, title: alertTitle(alert.rule, signal.detail, 'en', alert.severity) };
-    const ver = await this.d.repo.transition(siteId, fields, alert.ver, 'keep', this.d.clock(), null);
+    const ver = await this.d.repo.transition(siteId, fields, alert.ver, 'keep', this.d.clock(siteId), null);
     if (ver === null) return; // changed meanwhile: the next evaluation sees the new state
     this.d.realtime.alertChanged({ siteId, kind: 'updated', alert: await this.view(siteId, { ...fields, ver }) });
   }
@@ -372,7 +383,7 @@ export class AlertService {
       if (!a) throw errors.notFound('Alert');
       if (a.closed) throw errors.conflict('The alert is already resolved', { current: await this.view(siteId, a) });
       if (a.ackSeverity && SEVERITY_RANK[a.ackSeverity] >= SEVERITY_RANK[a.severity]) return this.view(siteId, a);
-      const now = this.d.clock();
+      const now = this.d.clock(siteId);
       const by = p.displayName ?? p.id;
       const fields: AlertFields = { ...a, ackSeverity: a.severity, ackBy: by, ackAt: now, ackComment: comment || null };
       const entry: TimelineEntry = { at: new Date(now).toISOString(), kind: 'acknowledged', severity: a.severity, by, ...(comment ? { comment } : {}) };
@@ -407,7 +418,7 @@ export class AlertService {
   /** Sends a test notice through one channel (`in-app` included) and says how it went. */
   async testChannel(p: Principal, siteId: string, channelId: string): Promise<ChannelTestResult> {
     const site = this.site(siteId);
-    const now = this.d.clock();
+    const now = this.d.clock(siteId);
     const alert: Alert = {
       id: `test-${now}`,
       siteId,

@@ -3,7 +3,7 @@ import type { BacktestResult } from '../../shared/alerts/schema';
 import { alertSettingsOf, type RuleId } from '../../shared/alerts/settings';
 import { COUNTER_FIELD } from '../../shared/counters';
 import { isRoomOpenOn } from '../../shared/openingHours';
-import { plannedStaff, weekdayOf, calendarDateOf } from '../../shared/forecast';
+import { plannedStaff, calendarDateOf } from '../../shared/forecast';
 import { businessSlot } from '../../shared/businessTime';
 import { errors } from '../errors';
 import type { SiteEntry } from '../sites/sites.registry';
@@ -45,10 +45,9 @@ export async function backtest(repo: AlertRepository, site: SiteEntry, rule: Rul
   slots.forEach((slot, i) => {
     const row = rows[i];
     const calDate = calendarDateOf(slot.date, slot.hour, businessDayStart);
-    const weekday = weekdayOf(calDate);
     const openRooms = site.info.rooms.filter((r) => isRoomOpenOn(r, calDate, slot.hour * 60 + 30));
     const openBooths = openRooms.reduce((n, r) => n + r.booths.length, 0);
-    const planned = plannedStaff(site.config.staffingPlan, weekday, slot.hour);
+    const planned = plannedStaff(site.config.staffingPlan, calDate, slot.hour);
     let over = false;
     if (row) hoursWithData++;
     const v = (f: string) => row?.[f] ?? 0;

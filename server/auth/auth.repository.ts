@@ -141,6 +141,11 @@ export class AuthRepository {
     };
   }
 
+  async getTokenById(id: string): Promise<TokenInfo | null> {
+    const secretHash = await this.redis.hget(K.tokens(), id);
+    return secretHash ? this.getTokenBySecretHash(secretHash) : null;
+  }
+
   async markTokenUsed(secretHash: string, at: string): Promise<void> {
     await this.redis.hset(K.token(secretHash), 'lastUsedAt', at);
   }

@@ -13,8 +13,12 @@ const actorOf = (req: Request, action: Parameters<typeof authorize>[1], siteId?:
   from: req.ip ?? '',
 });
 
-/** Sign-in, users, tokens and wall pairing: the HTTP surface of `AuthService`. */
-export function authRoutes(auth: AuthService, opts: { sessionMaxMs: number; pairingLimiter: RateLimiterAbstract }): { open: Router; guarded: Router } {
+/**
+ * Sign-in, users, tokens and wall pairing: the HTTP surface of `AuthService`. `session` (sign in
+ * and out) and `open` (pairing) need no signed-in caller; `guarded` routes check the caller.
+ */
+export function authRoutes(auth: AuthService, opts: { sessionMaxMs: number; pairingLimiter: RateLimiterAbstract }): { session: Router; open: Router; guarded: Router } {
+  const session = Router();
   const open = Router();
   const guarded = Router();
   const cookie = (req: Request): CookieOptions => ({
@@ -24,7 +28,7 @@ export function authRoutes(auth: AuthService, opts: { sessionMaxMs: number; pair
     path: '/',
   });
 
-  open.post('/auth/login', async (req, res) => {
+  session.post('/auth/login', async (req, res) => {
     const body = parseOr400(LoginBody, req.body);
     const old = credentialsOf(req.headers).sid;
     if (old) await auth.logout(old, req.ip ?? '');
@@ -34,7 +38,7 @@ export function authRoutes(auth: AuthService, opts: { sessionMaxMs: number; pair
     res.json(me);
   });
 
-  open.post('/auth/logout', async (req, res) => {
+  session.post('/auth/logout', async (req, res) => {
     const sid = credentialsOf(req.headers).sid;
     if (sid) await auth.logout(sid, req.ip ?? '');
     res.clearCookie(SESSION_COOKIE, cookie(req));
@@ -92,8 +96,8 @@ export function authRoutes(auth: AuthService, opts: { sessionMaxMs: number; pair
   guarded.delete('/tokens/:id', async (req, res) => {
     const actor = actorOf(req, 'display:pair');
     await auth.revokeToken(actor, String(req.params.id));
-    res.status(204).end();
+    res.status(204).send();
   });
 
-  return { open, guarded };
+  return { session, open, guarded };
 }

@@ -24,6 +24,8 @@ export interface AuthServiceDeps {
   /** Disconnects live sockets in a revocation room (see `revocationRooms`). */
   disconnect: (room: string) => void;
   siteExists: (siteId: string) => boolean;
+  /** Told when a person or token was disabled, deleted, or changed role or sites (push subscriptions). */
+  principalChanged?: (p: { kind: 'user' | 'token'; id: string }) => Promise<void>;
 }
 
 /** Who asked, from where: for authorisation checks and the audit log. */
@@ -152,6 +154,16 @@ export class AuthService {
 
   private readonly tokenCache = new Map<string, { principal: Principal; until: number }>();
 
+  /** A person's or token's role and sites now; null when disabled, revoked or gone. */
+  async standing(p: { kind: 'user' | 'token'; id: string }): Promise<{ role: UserInfo['role']; sites: SiteScope } | null> {
+    if (p.kind === 'user') {
+      const u = await this.d.repo.getUser(p.id);
+      return u && !u.disabled ? { role: u.role, sites: u.sites } : null;
+    }
+    const t = await this.d.repo.getTokenById(p.id);
+    return t ? { role: t.role, sites: t.sites } : null;
+  }
+
   async me(p: Principal): Promise<UserInfo | null> {
     if (p.kind !== 'user') return null;
     const u = await this.d.repo.getUser(p.id);
@@ -200,6 +212,7 @@ export class AuthService {
     // Live sockets hold the principal of their handshake: drop them so they reconnect with the
     // new role and sites (or, disabled, not at all).
     this.d.disconnect(`auth:user:${username}`);
+    await this.d.principalChanged?.({ kind: 'user', id: username });
     const changed = Object.keys(patch).map((k) => (k === 'password' ? 'password' : `${k}=${JSON.stringify((patch as Record<string, unknown>)[k])}`));
     await this.audit(actor, 'user.update', username, changed.join(' '));
     return publicUser((await this.d.repo.getUser(username))!);
@@ -251,6 +264,7 @@ export class AuthService {
     await this.d.repo.deleteToken(id);
     for (const [hash, entry] of this.tokenCache) if (entry.principal.id === id) this.tokenCache.delete(hash);
     this.d.disconnect(`auth:token:${id}`);
+    await this.d.principalChanged?.({ kind: 'token', id });
     await this.audit(actor, 'token.revoke', id, `${t.kind} "${t.name}"`);
   }
 

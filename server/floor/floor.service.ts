@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { UNDO_WINDOW_MS, type Booth, type CheckInBody, type CommandResult, type IncidentBody, type OutOfServiceBody, type QueueBody, type Snapshot } from '../../shared/api';
 import { BOOTH_COMMANDS, BOOTH_TRANSITIONS, type BoothCommand } from '../../shared/boothMachine';
 import { businessSlot } from '../../shared/businessTime';
@@ -8,6 +7,7 @@ import { roomStatusAt, scheduleOpenAt, type EarlyOpening, type RoomStatus } from
 import { toIncident } from '../incidents/incident.repository';
 import type { Principal } from '../auth/principal';
 import { createError, errors } from '../errors';
+import { requestFingerprint } from '../http/idempotency';
 import type { Realtime } from '../realtime/realtime';
 import type { SiteEntry, SiteRegistry } from '../sites/sites.registry';
 import type { CommandInput, CommandOutcome, FloorRepository, StoredBooth, StoredEarlyOpening } from './floor.repository';
@@ -16,8 +16,11 @@ export interface FloorServiceDeps {
   repo: FloorRepository;
   sites: SiteRegistry;
   realtime: Pick<Realtime, 'siteChanged'>;
-  clock: () => number;
+  /** The site's clock (a demo site may run on simulated time). */
+  clock: (siteId: string) => number;
   settings: { eventRetention: number; idempotencyTtlMs: number };
+  /** With ROOMWATCH_REDIS_WAIT_REPLICAS: a change reaches screens only once a replica has it. */
+  replicas?: { confirm(): Promise<boolean> } | null;
   /** Called after every applied command (metrics, alert evaluation later). */
   onApplied?: (type: EventType, outcome: CommandOutcome, siteId: string) => void;
   /** Called for every command that reached the store (metrics). */
@@ -101,7 +104,7 @@ export class FloorService {
 
   async snapshot(siteId: string): Promise<Snapshot> {
     const site = this.site(siteId);
-    const now = this.d.clock();
+    const now = this.d.clock(siteId);
     const { date } = businessSlot(now, site.config.timeZone, site.config.businessDayStart);
     const r = await this.d.repo.read(siteId, site.boothIds, date);
     return {
@@ -131,7 +134,7 @@ export class FloorService {
           : [];
     // A check-in needs the room open: by its hours (decided here, by the shared rule) or early (in the script).
     const roomId = site.booths.get(boothId)!.roomId;
-    const room = command === 'check-in' ? { id: roomId, scheduleOpen: this.scheduleOpen(site, roomId, this.d.clock()) } : undefined;
+    const room = command === 'check-in' ? { id: roomId, scheduleOpen: this.scheduleOpen(site, roomId, this.d.clock(req.siteId)) } : undefined;
     return this.command(req, site, command, { boothId, transition: BOOTH_TRANSITIONS[command], args, room }, body);
   }
 
@@ -193,13 +196,13 @@ export class FloorService {
     part: Pick<CommandInput, 'boothId' | 'transition' | 'args' | 'undo' | 'room'>,
     body: unknown,
   ): Promise<CommandResult> {
-    const now = this.d.clock();
+    const now = this.d.clock(site.config.id);
     const slot = businessSlot(now, site.config.timeZone, site.config.businessDayStart);
     const idempotency = req.idempotencyKey
       ? {
           key: req.idempotencyKey,
           // The same key with a different request must not return the first request's reply.
-          fingerprint: createHash('sha256').update(JSON.stringify([type, part.boothId ?? '', body])).digest('base64url'),
+          fingerprint: requestFingerprint([type, part.boothId ?? '', body]),
           ttlMs: this.d.settings.idempotencyTtlMs,
         }
       : undefined;
@@ -216,7 +219,7 @@ export class FloorService {
     });
     this.d.observe?.(type, out.status === 'ok' && out.replayed ? 'replayed' : out.status);
     if (out.status === 'mismatch') {
-      throw createError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request', 422);
+      throw errors.keyReused();
     }
     const booth = (part.transition || part.undo?.toState) && part.boothId ? this.boothView(site, part.boothId, out.booth) : undefined;
     const current: CommandResult = { seq: out.seq, queue: out.queue, onShift: out.onShift, occupied: out.occupied };
@@ -235,6 +238,9 @@ export class FloorService {
       throw createError('conflict', CONFLICT_MESSAGES[out.conflictCode] ?? 'Conflict', 409, { current });
     }
     if (!out.replayed) {
+      // Not on a replica in time: the change may vanish in a failover, so no screen is shown it
+      // (503; a retry with the key replays the stored reply, and screens fill the gap by resyncing).
+      if (this.d.replicas && !(await this.d.replicas.confirm())) throw errors.notReplicated();
       // An undo's counters are those of the undone event's day and hour (usually today's).
       const change: SiteChanged = {
         siteId: site.config.id,

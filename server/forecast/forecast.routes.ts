@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { paydaysOf, PaydaysQuery, type PaydaysReply } from '../../shared/calendar';
+import { paydaysOf, PaydaysQuery, paymentDaysOf, type PaydaysReply } from '../../shared/calendar';
 import { ForecastQuery } from '../../shared/forecast';
 import { authorize } from '../auth/policy';
 import { errors } from '../errors';
@@ -26,7 +26,8 @@ export function forecastRoutes(forecast: ForecastService, sites: SiteRegistry): 
     authorize(req.principal, 'site:read', q.siteId);
     const site = q.siteId === undefined ? undefined : sites.get(q.siteId);
     if (q.siteId !== undefined && !site) throw errors.notFound('Site');
-    const reply: PaydaysReply = { year: q.year, dates: paydaysOf(q.year, site?.config.paydays) };
+    const rules = site?.config.paydays;
+    const reply: PaydaysReply = { year: q.year, dates: paydaysOf(q.year, rules), paymentDays: paymentDaysOf(q.year, rules) };
     res.json(reply);
   });
 

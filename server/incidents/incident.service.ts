@@ -22,7 +22,8 @@ export class IncidentService {
     private readonly d: {
       floor: FloorService;
       repo: IncidentRepository;
-      clock: () => number;
+      /** The site's clock (a demo site may run on simulated time). */
+      clock: (siteId: string) => number;
     },
   ) {}
 
@@ -41,6 +42,6 @@ export class IncidentService {
   async list(siteId: string, q: IncidentsQuery): Promise<Incident[]> {
     this.d.floor.site(siteId);
     if (q.from && q.to) return (await this.d.repo.openedBetween(siteId, Date.parse(q.from), Date.parse(q.to))).map(toIncident);
-    return currentIncidents((await this.d.floor.snapshot(siteId)).incidents, this.d.clock());
+    return currentIncidents((await this.d.floor.snapshot(siteId)).incidents, this.d.clock(siteId));
   }
 }

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
@@ -34,10 +34,9 @@ export function createMetrics() {
 
   const httpMiddleware: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer();
+    rememberRoutePattern(req);
     res.on('finish', () => {
-      // The matched route pattern, never the raw URL: ids must not explode label cardinality.
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
-      end({ method: req.method, route, status: String(res.statusCode) });
+      end({ method: req.method, route: routePatternOf(req), status: String(res.statusCode) });
     });
     next();
   };
@@ -46,3 +45,34 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+const PATTERN = Symbol('routePattern');
+type WithPattern = Request & { [PATTERN]?: string };
+
+/**
+ * Records the full route pattern (`/api/sites/:siteId/…`) at the moment the router matches it.
+ * Read at `finish` instead, an error answered by the app-level handler would see `req.baseUrl`
+ * already restored to the app's ('') and get a second label without `/api`.
+ */
+function rememberRoutePattern(req: Request): void {
+  let route: Request['route'];
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set(value: Request['route']) {
+      route = value;
+      if (value?.path) (req as WithPattern)[PATTERN] = `${req.baseUrl}${String(value.path)}`;
+    },
+  });
+}
+
+/** The matched route pattern, never the raw URL: ids must not explode label cardinality. */
+export function routePatternOf(req: Request): string {
+  return (req as WithPattern)[PATTERN] ?? 'unmatched';
+}
+
+/** For a reply made without routing (an Idempotency-Key replay): the pattern the first request matched. */
+export function setRoutePattern(req: Request, pattern: string): void {
+  (req as WithPattern)[PATTERN] = pattern;
+}

@@ -18,6 +18,8 @@ export interface Realtime {
   alertChanged(change: AlertChanged): void;
   /** A site's settings changed: tells its open screens, and the other instances to reload it. */
   siteConfigChanged(change: SiteConfigChanged): void;
+  /** This instance's screens of a site must take a fresh snapshot (the store failed over or came back). */
+  siteResync(siteId: string): void;
 }
 
 export function createRealtime(io: RoomwatchIo, observeFanout?: (seconds: number) => void, interServer = false): Realtime {
@@ -35,5 +37,7 @@ export function createRealtime(io: RoomwatchIo, observeFanout?: (seconds: number
       // Only an adapter that reaches other instances (Redis) supports this; alone there is nobody to tell.
       if (interServer) io.serverSideEmit('site:configChanged', change.siteId);
     },
+    // Local only: every instance sees its own connection to the store come back.
+    siteResync: (siteId) => void io.local.to(siteRoom(siteId)).emit('site:resync', { siteId }),
   };
 }

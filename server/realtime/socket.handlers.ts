@@ -11,7 +11,7 @@ import type { RoomwatchIo } from './realtime';
 /** Socket.IO: who is connecting, and the subscribe / unsubscribe handlers. */
 export function bindSocketHandlers(
   io: RoomwatchIo,
-  deps: { floor: FloorService; resolve: ResolvePrincipal; log: Logger; displays?: DisplayPresence; clock?: () => number },
+  deps: { floor: FloorService; resolve: ResolvePrincipal; log: Logger; displays?: DisplayPresence; clock?: (siteId: string) => number },
 ) {
   const clock = deps.clock ?? Date.now;
   io.use(async (socket, next) => {
@@ -63,7 +63,7 @@ export function bindSocketHandlers(
         const { siteId } = parsed.data;
         const principal = authorize(socket.data.principal, 'display:heartbeat', siteId);
         deps.floor.site(siteId);
-        const at = clock();
+        const at = clock(siteId);
         deps.displays?.seen({ siteId, socketId: socket.id, principalId: principal.id, at });
         reply({ ok: true, serverTime: new Date(at).toISOString() });
       } catch (err) {

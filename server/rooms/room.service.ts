@@ -14,7 +14,8 @@ export class RoomService {
     private readonly d: {
       floor: FloorService;
       audit: Pick<AuditRepository, 'append'>;
-      clock: () => number;
+      /** The site's clock (a demo site may run on simulated time). */
+      clock: (siteId: string) => number;
     },
   ) {}
 
@@ -27,7 +28,7 @@ export class RoomService {
   async openEarly(req: CommandRequest, from: string, roomId: string, until: string): Promise<CommandResult> {
     const site = this.d.floor.site(req.siteId);
     const room = this.d.floor.room(site, roomId);
-    const now = this.d.clock();
+    const now = this.d.clock(req.siteId);
     const untilMs = Date.parse(until);
     if (!(untilMs > now)) throw errors.invalid([{ path: 'until', message: 'must be in the future' }], 'Invalid body: until');
     if (untilMs - now > EARLY_OPENING_MAX_HOURS * 3_600_000) {
@@ -43,12 +44,12 @@ export class RoomService {
   async endEarly(req: CommandRequest, from: string, roomId: string): Promise<CommandResult> {
     const site = this.d.floor.site(req.siteId);
     const room = this.d.floor.room(site, roomId);
-    const result = await this.d.floor.command(req, site, 'room-close', { room: { id: room.id, scheduleOpen: this.d.floor.scheduleOpen(site, room.id, this.d.clock()) } }, { roomId });
+    const result = await this.d.floor.command(req, site, 'room-close', { room: { id: room.id, scheduleOpen: this.d.floor.scheduleOpen(site, room.id, this.d.clock(req.siteId)) } }, { roomId });
     await this.audit(req, from, 'room.end-early', `${site.config.id}/${room.id}`, `"${room.name}" early opening ended`);
     return result;
   }
 
   private audit(req: CommandRequest, from: string, action: string, target: string, detail: string): Promise<void> {
-    return this.d.audit.append({ at: new Date(this.d.clock()).toISOString(), actor: req.principal.id, action, target, from, detail });
+    return this.d.audit.append({ at: new Date(this.d.clock(req.siteId)).toISOString(), actor: req.principal.id, action, target, from, detail });
   }
 }

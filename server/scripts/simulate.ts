@@ -1,4 +1,4 @@
-// `npm run simulate -- --site ID [--speed 60] [--scenario normal|payday|fentanyl] [--seed N]
+// `npm run simulate -- --site ID [--speed 1] [--scenario normal|payday|fentanyl] [--seed N]
 //   [--url http://localhost:8080] [--token T] [--minutes M]`: realistic traffic over the HTTP API.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import { httpSender, runSimulator } from '../sim/driver';
 
 const Args = z.object({
   site: z.string().min(1),
-  speed: z.coerce.number().positive().default(60),
+  speed: z.coerce.number().positive().default(1),
   scenario: Scenario.default('normal'),
   seed: z.coerce.number().int().min(0).default(1),
   url: z.string().url().default('http://localhost:8080'),

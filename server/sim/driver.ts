@@ -41,6 +41,8 @@ export interface DriverOptions {
   minutes?: number;
   /** Simulated start instant (default: now). */
   start?: number;
+  /** The simulated clock the server stamps with (a demo site's): each command is sent once it reaches the command's instant. */
+  simNow?: () => number;
   /** Called before each command is sent (tests move the server's clock to the event's instant). */
   beforeSend?: (e: SimEvent) => void;
   /** Keep every accepted command in the report (tests). */
@@ -100,7 +102,10 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /** Reads the site over the API and refuses anything not marked `demo: true`. */
-export async function loadDemoSite(send: Send, siteId: string): Promise<{ site: SimSite; initial: { booths: Record<string, BoothState>; queue: number } }> {
+export async function loadDemoSite(
+  send: Send,
+  siteId: string,
+): Promise<{ site: SimSite; initial: { booths: Record<string, BoothState>; queue: number }; at: number; simulatedClock?: { speed: number } | undefined }> {
   const sites = await send('GET', '/api/sites');
   if (sites.status !== 200) throw new Error(`GET /api/sites answered ${sites.status}: ${JSON.stringify(sites.body)}`);
   const info = z.array(SiteInfo).parse(sites.body).find((s) => s.id === siteId);
@@ -110,6 +115,8 @@ export async function loadDemoSite(send: Send, siteId: string): Promise<{ site: 
   if (snap.status !== 200) throw new Error(`GET snapshot answered ${snap.status}`);
   const found = FloorFound.parse(snap.body);
   return {
+    at: Date.parse(z.object({ at: z.string() }).parse(snap.body).at),
+    simulatedClock: info.simulatedClock,
     site: {
       id: info.id,
       timeZone: info.timeZone,
@@ -164,15 +171,26 @@ export class SimSender {
  */
 export async function runSimulator(o: DriverOptions): Promise<DriverReport> {
   const now = o.now ?? Date.now;
-  const { site, initial } = await loadDemoSite(o.send, o.siteId);
+  const { site, initial, at, simulatedClock } = await loadDemoSite(o.send, o.siteId);
   const realStart = now();
-  const simStart = o.start ?? realStart;
+  let simNow = o.simNow;
+  if (o.speed !== 1 && !o.beforeSend && !simNow) {
+    // Faster than real time only where the server stamps in simulated time too: anything else
+    // would pile a day's traffic into the real clock's current hour.
+    if (simulatedClock?.speed !== o.speed) {
+      throw new Error(
+        `at ${o.speed}× the traffic would pile into the real hours of ${o.siteId}: run it at --speed 1, or against a server started with --demo (its demo sites run on a simulated clock${simulatedClock ? ` at ${simulatedClock.speed}×` : ''})`,
+      );
+    }
+    simNow = () => at + (now() - realStart) * o.speed;
+  }
+  const simStart = o.start ?? (simNow ? simNow() : realStart);
   const until = o.minutes === undefined ? Infinity : simStart + o.minutes * 60_000;
   const sim = new Simulation({ site, seed: o.seed, scenario: o.scenario, start: simStart, until, initial });
   const sender = new SimSender({ send: o.send, siteId: o.siteId, keyPrefix: `sim-${o.siteId}-${o.seed}-${simStart}`, log: o.log, signal: o.signal });
   const report: DriverReport = { sent: 0, conflicts: 0, failures: 0, byType: {}, accepted: [] };
   for (let e = sim.next(), i = 0; e && !o.signal?.aborted; e = sim.next(), i++) {
-    const due = realStart + (e.at - simStart) / o.speed;
+    const due = simNow ? now() + (e.at - simNow()) / o.speed : realStart + (e.at - simStart) / o.speed;
     if (due > now()) await sleep(due - now(), o.signal);
     if (o.signal?.aborted) break;
     o.beforeSend?.(e);

@@ -1,10 +1,11 @@
 import type { CheckInBody, IncidentBody } from '../../shared/api';
 import { businessSlot } from '../../shared/businessTime';
-import { daysFromPayday, type PaydayPosition, type PaydayRules } from '../../shared/calendar';
+import { hourPosition, RISK_POSITIONS, type PaydayPosition, type PaydayRules } from '../../shared/calendar';
 import { boothsForTargetWait, staffNeeded } from '../../shared/erlang';
-import { calendarDateOf, DEFAULT_HOURLY_SHARE, DEFAULT_PAYDAY_MULTIPLIER, DEFAULT_TURNAROUND_MINUTES, REFERENCE_USES_PER_PLACE_DAY, plannedStaff, weekdayOf } from '../../shared/forecast';
+import { calendarDateOf, DEFAULT_HOURLY_SHARE, DEFAULT_PAYDAY_MULTIPLIER, DEFAULT_TURNAROUND_MINUTES, REFERENCE_USES_PER_PLACE_DAY, plannedStaff, roomOpenFraction } from '../../shared/forecast';
 import type { IncidentOutcome } from '../../shared/incidents';
-import { openFraction, scheduleOpenAt } from '../../shared/openingHours';
+import { scheduleOpenAt } from '../../shared/openingHours';
+import { DEFAULT_SESSION_MINUTES } from '../../shared/sessionModel';
 import type { DatedHours, OpeningHours, StaffingPlan } from '../../shared/siteConfig';
 import type { BoothState, RoomKind, Substance } from '../../shared/vocabulary';
 import { SIM, usesPerFirstVisit, type Scenario } from './model';
@@ -73,9 +74,14 @@ interface Slot {
   date: string;
   hour: number;
   position: PaydayPosition;
-  /** First-visit arrivals per minute, by kind. */
+  /** First-visit arrivals per minute while the kind is open, by kind. */
   rate: Record<RoomKind, number>;
+  /** Places open over the hour (fractional for a part hour), by kind. */
   open: Record<RoomKind, number>;
+  /** Share of the hour each kind is open: arrivals come only then (a part hour's all come in its open part). */
+  fraction: Record<RoomKind, number>;
+  /** Epoch ms the hour starts. */
+  start: number;
   overdosePerUse: number;
 }
 
@@ -196,6 +202,12 @@ export class Simulation {
     return list;
   }
 
+  /** The payday position and overdose risk the simulation uses at instant `t` (for tests and docs). */
+  figuresAt(t: number): { position: PaydayPosition; overdosePerUse: number } {
+    const s = this.slot(t);
+    return { position: s.position, overdosePerUse: s.overdosePerUse };
+  }
+
   private kinds(): RoomKind[] {
     return [...new Set(this.o.site.rooms.map((r) => r.kind))];
   }
@@ -207,19 +219,27 @@ export class Simulation {
     if (s) return s;
     const site = this.o.site;
     const { date, hour } = businessSlot(key * HOUR, site.timeZone, site.businessDayStart);
-    const calendarPosition = daysFromPayday(date, site.paydays);
+    // The hour's own calendar date decides its payday position: payday's small hours are payday.
+    const calendarPosition = hourPosition(date, hour, site.businessDayStart, site.paydays);
     const position: PaydayPosition = this.o.scenario === 'payday' ? 'payday' : calendarPosition;
-    const weekday = weekdayOf(calendarDateOf(date, hour, site.businessDayStart));
     const open = { injection: 0, inhalation: 0 };
-    for (const room of site.rooms) open[room.kind] += room.boothIds.length * openFraction(room.openingHours, weekday, hour);
+    const fraction = { injection: 0, inhalation: 0 };
+    for (const room of site.rooms) {
+      const f = roomOpenFraction(room, date, hour, site.businessDayStart);
+      open[room.kind] += room.boothIds.length * f;
+      fraction[room.kind] = Math.max(fraction[room.kind], f);
+    }
     const perMinute = (this.perPlace * (this.share[hour]! / 100) * this.multipliers[position] * this.firstVisitFactor) / 60;
-    const riskDay = position === 'payday' || position === 'after1' || position === 'after2';
+    const riskDay = RISK_POSITIONS.includes(position);
+    const inOpenPart = (k: RoomKind) => (fraction[k] > 0 ? (perMinute * open[k]) / fraction[k] : 0);
     s = {
       date,
       hour,
       position,
       open,
-      rate: { injection: perMinute * open.injection, inhalation: perMinute * open.inhalation },
+      fraction,
+      start: key * HOUR,
+      rate: { injection: inOpenPart('injection'), inhalation: inOpenPart('inhalation') },
       overdosePerUse:
         this.o.scenario === 'fentanyl' ? SIM.overdose.fentanylPerUse : SIM.overdose.perUse * (riskDay ? SIM.overdose.paydayFactor : 1),
     };
@@ -400,8 +420,9 @@ export class Simulation {
     }
     const openBooths = s.open.injection + s.open.inhalation;
     const perHour = (s.rate.injection + s.rate.inhalation) * 60 / this.firstVisitFactor;
-    const recommended = openBooths > 0 ? staffNeeded(Math.min(Math.ceil(openBooths), boothsForTargetWait(perHour, 18 + DEFAULT_TURNAROUND_MINUTES))) : 0;
-    const planned = plannedStaff(site.staffingPlan, weekdayOf(calendarDateOf(s.date, s.hour, site.businessDayStart)), s.hour) ?? recommended;
+    const session = (s.open.injection * DEFAULT_SESSION_MINUTES.injection + s.open.inhalation * DEFAULT_SESSION_MINUTES.inhalation) / (openBooths || 1);
+    const recommended = openBooths > 0 ? staffNeeded(Math.min(Math.ceil(openBooths), boothsForTargetWait(perHour, session + DEFAULT_TURNAROUND_MINUTES))) : 0;
+    const planned = plannedStaff(site.staffingPlan, calendarDateOf(s.date, s.hour, site.businessDayStart), s.hour) ?? recommended;
     const onShift = Math.max(0, planned - (planned > 1 && this.rng.chance(SIM.staffShortChance) ? 1 : 0));
     if (onShift !== this.onShift) {
       this.onShift = onShift;

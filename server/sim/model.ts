@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sessionParams } from '../../shared/sessionModel';
 import type { Substance } from '../../shared/vocabulary';
 
 /**
@@ -6,11 +7,11 @@ import type { Substance } from '../../shared/vocabulary';
  * simulator"). Values marked "assumed" are not in the brief and are our own estimates.
  */
 export const SIM = {
-  /** Lognormal sessions: median, spread (σ of the log) and cap in minutes. σ for injection from mean/median 20/15: √(2·ln(4/3)). */
-  session: {
-    injection: { median: 15, sigma: Math.sqrt(2 * Math.log(20 / 15)), cap: 30 },
-    inhalation: { median: 10, sigma: 0.6 /* assumed */, cap: 20 },
-  },
+  /**
+   * Lognormal sessions ended at the cap (median 18 / mean 20 / cap 30 injection, 10 / 12 / 20
+   * smoking): `shared/sessionModel.ts`, which the forecast's default mean session comes from too.
+   */
+  session: { injection: sessionParams('injection'), inhalation: sessionParams('inhalation') },
   /** Cleaning after a check-out, minutes (assumed). */
   cleaningMinutes: { min: 1.5, max: 4 },
   /** Three in four users take cocaine (PRODUCT.md); the rest split as assumed. */

@@ -22,6 +22,10 @@ export const keys = {
   incidentsByTime: (site: string) => `rw:{${site}}:incidents:time`,
   /** The site's configuration (a JSON `SiteConfig`); seeded from the sites file, edited in Settings. */
   config: (site: string) => `rw:{${site}}:config`,
+  /** The config's version, who saved it and when, and the last saved changes (a hash). */
+  configMeta: (site: string) => `rw:{${site}}:config:meta`,
+  /** Business dates with missing data (the no-data alert fired): the forecast does not learn from them. */
+  gaps: (site: string) => `rw:{${site}}:gaps`,
 };
 
 /** The hash tag a key carries, or null. */

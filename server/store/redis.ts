@@ -1,6 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import RedisMock from 'ioredis-mock';
+import type { RedisTarget } from '../config';
 import type { Logger } from '../logger';
+import { ReplicaAcks } from './replicas';
 
 export type StoreKind = 'redis' | 'embedded';
 
@@ -13,6 +15,12 @@ export interface Store {
   isUp: () => boolean;
   /** Registers a listener for connection errors (metrics). */
   onError: (fn: (err: Error) => void) => void;
+  /** Registers a listener for the connection coming back after it was lost (or moved to a new primary). */
+  onRecovered: (fn: () => void) => void;
+  /** With `ROOMWATCH_REDIS_WAIT_REPLICAS`: confirms that replicas have every write so far; else null. */
+  replicas: ReplicaAcks | null;
+  /** How the store is reached, for logs: `embedded`, `redis://host:port` or `sentinel <master>`. */
+  describe: string;
   close: () => Promise<void>;
 }
 
@@ -25,21 +33,50 @@ const commonOptions: RedisOptions = {
   connectTimeout: 5_000,
 };
 
-/**
- * `REDIS_URL` set → real Redis; unset → the embedded in-process engine (ioredis-mock) behind
- * the same interface, so every script and repository runs the same code on both.
- */
-export async function createStore(url: string | undefined, log?: Logger): Promise<Store> {
-  if (!url) {
-    const redis = new RedisMock() as unknown as Redis;
-    return { kind: 'embedded', redis, duplicate: null, isUp: () => true, onError: () => undefined, close: async () => void redis.disconnect() };
+/** ioredis options for one Redis (`REDIS_URL`) or a master found through Sentinel. */
+function connectionOptions(t: RedisTarget): { url?: string; options: RedisOptions } {
+  if (t.sentinels?.length) {
+    return {
+      options: {
+        sentinels: t.sentinels,
+        name: t.sentinelMaster!,
+        ...(t.password ? { password: t.password } : {}),
+        ...(t.sentinelPassword ? { sentinelPassword: t.sentinelPassword } : {}),
+        // Ask the sentinels again quickly while a failover is under way. (ioredis's optional
+        // failoverDetector is left off: its disconnect can race a reconnect in progress and throw
+        // an unhandled "Connection is closed" that ends the process. A dead primary closes our
+        // connection, and Sentinel kills the clients of a demoted one, so reconnecting finds the
+        // new primary anyway.)
+        sentinelRetryStrategy: (times) => Math.min(100 * times, 1_000),
+      },
+    };
   }
-  const redis = new Redis(url, { ...commonOptions, lazyConnect: true });
+  return { url: t.url!, options: {} };
+}
+
+/**
+ * `REDIS_URL` or `REDIS_SENTINELS` set → real Redis; neither → the embedded in-process engine
+ * (ioredis-mock) behind the same interface, so every script and repository runs the same code on both.
+ */
+export async function createStore(target: string | RedisTarget | undefined, log?: Logger): Promise<Store> {
+  const t: RedisTarget = typeof target === 'string' || target === undefined ? { url: target } : target;
+  if (!t.url && !t.sentinels?.length) {
+    const redis = new RedisMock() as unknown as Redis;
+    return { kind: 'embedded', redis, duplicate: null, isUp: () => true, onError: () => undefined, onRecovered: () => undefined, replicas: null, describe: 'embedded', close: async () => void redis.disconnect() };
+  }
+  const { url, options } = connectionOptions(t);
+  const make = (extra: RedisOptions) => (url ? new Redis(url, { ...commonOptions, ...options, ...extra }) : new Redis({ ...commonOptions, ...options, ...extra }));
+  const redis = make({ lazyConnect: true });
   // ioredis reports every failed reconnect; log the transitions, not each retry.
   let wasUp = false;
+  let connectedBefore = false;
+  const recovered: Array<() => void> = [];
   redis.on('ready', () => {
     wasUp = true;
     log?.info('redis connected');
+    // Every ready after the first is a reconnect: after a restart or a failover.
+    if (connectedBefore) for (const fn of recovered) fn();
+    connectedBefore = true;
   });
   redis.on('error', (err) => {
     if (wasUp) log?.error({ err: err.message }, 'redis connection lost; answering 503 until it returns');
@@ -48,17 +85,21 @@ export async function createStore(url: string | undefined, log?: Logger): Promis
   await redis.connect().catch(() => {
     // Start anyway: health says "down", commands get 503, and ioredis keeps retrying.
   });
+  const waitReplicas = t.waitReplicas ?? 0;
   return {
     kind: 'redis',
     redis,
     duplicate: () => {
-      const d = new Redis(url, { ...commonOptions, maxRetriesPerRequest: null, enableOfflineQueue: true });
+      const d = make({ maxRetriesPerRequest: null, enableOfflineQueue: true });
       // The main connection logs outages; the adapter's pub/sub connections follow it silently.
       d.on('error', () => undefined);
       return d;
     },
     isUp: () => redis.status === 'ready',
     onError: (fn) => void redis.on('error', fn),
+    onRecovered: (fn) => void recovered.push(fn),
+    replicas: waitReplicas > 0 ? new ReplicaAcks(redis, waitReplicas, t.waitTimeoutMs ?? 1_000) : null,
+    describe: url ? url.replace(/\/\/[^@/]*@/, '//***@') : `sentinel ${t.sentinelMaster} via ${t.sentinels!.map((x) => `${x.host}:${x.port}`).join(',')}`,
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -181,11 +181,11 @@ export function noDataRule(input: AlertInput, s: RuleSettings['no-data']): Signa
   return [sig('no-data', 'no-data', 'warning', 'warning', Math.floor(silentMinutes), { value: Math.floor(silentMinutes), threshold: s.minutes, expected: Math.round(slot.expectedIntakes) })];
 }
 
-export function paydayAheadRule(input: AlertInput, _s: RuleSettings['payday-ahead']): Signal[] {
+export function paydayAheadRule(input: AlertInput, s: RuleSettings['payday-ahead']): Signal[] {
   const p = input.payday;
   if (!p || input.now < p.notifyFrom || input.now >= p.until) return [];
   return [
-    sig('payday-ahead', `payday-ahead:${p.date}`, 'info', 'info', Math.round(p.expectedTotal), {
+    sig('payday-ahead', `payday-ahead:${p.date}`, s.severity, s.severity, Math.round(p.expectedTotal), {
       date: p.date,
       value: Math.round(p.expectedTotal),
       recommended: p.recommendedStaff,

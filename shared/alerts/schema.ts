@@ -148,7 +148,7 @@ export const BACKTEST_RULES = ['queue', 'occupancy', 'booths-per-staff', 'overdo
 
 /** Body of `POST /api/push/subscriptions` (a browser's PushSubscription JSON). */
 export const PushSubscriptionBody = z.strictObject({
-  endpoint: z.url({ protocol: /^https?$/ }).max(1000),
+  endpoint: z.url({ protocol: /^https$/ }).max(1000),
   expirationTime: z.number().nullable().optional(),
   keys: z.strictObject({ p256dh: z.string().min(1).max(200), auth: z.string().min(1).max(100) }),
 });

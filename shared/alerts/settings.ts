@@ -87,7 +87,8 @@ export const RuleSettings = z.object({
   'overdose-cluster': z.object({ ...base(0), count: z.number().int().min(1).max(20).default(2), windowMinutes: z.number().min(5).max(24 * 60).default(60) }).prefault({}),
   'responder-floor': ResponderFloor,
   'no-data': z.object({ ...base(0), minutes: z.number().min(5).max(24 * 60).default(30), minExpectedPerHour: z.number().min(0).max(1000).default(2) }).prefault({}),
-  'payday-ahead': z.object({ ...base(0), hour: z.number().int().min(0).max(23).default(12) }).prefault({}),
+  // Warning by default: shown on the wall and pushed to leads' and managers' phones (info is neither).
+  'payday-ahead': z.object({ ...base(0), hour: z.number().int().min(0).max(23).default(12), severity: Severity.default('warning') }).prefault({}),
   'forecast-gap': z.object({ ...base(0), hoursAhead: z.number().int().min(1).max(12).default(3), minShortfall: z.number().int().min(1).max(50).default(1) }).prefault({}),
   'wall-offline': z.object({ ...base(0), minutes: z.number().min(1).max(60).default(2), forgetAfterHours: z.number().min(1).max(24 * 14).default(24) }).prefault({}),
 });

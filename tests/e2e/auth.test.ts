@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PairingStarted, PairingStatus, TokenInfo } from '../../shared/auth';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, launchChromium, screenshotPath } from '../support/browser';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/testServer';
@@ -63,7 +63,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('sign-in and settings in Chromi
     await page.screenshot({ path: screenshotPath('login-390x844') });
 
     await login.submit('admin', 'not-the-password');
-    await expect.poll(() => login.error().textContent(), { timeout: 5_000 }).toContain('Wrong username or password');
+    await expect.poll(() => login.error().textContent(), { timeout: PUSH_MS }).toContain('Wrong username or password');
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.screenshot({ path: screenshotPath('login-error-390x844') });
     await page.locator('[data-locale="da"]').click();
@@ -72,7 +72,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('sign-in and settings in Chromi
 
     await login.signIn('admin', ADMIN_PASSWORD);
     expect(new URL(page.url()).pathname).toBe('/sites/alpha');
-    await page.locator('[data-booth-id]').first().waitFor({ timeout: 10_000 });
+    await page.locator('[data-booth-id]').first().waitFor({ timeout: PAGE_MS });
 
     // Signing out ends the session: the next protected page asks to sign in again.
     await new AppHeader(page).signOut();
@@ -107,13 +107,13 @@ describe.skipIf(!haveChromium() || !haveRedis())('sign-in and settings in Chromi
 
     await page.locator('#user-username').fill('');
     await settings.createUser({ username: 'mette', displayName: 'Mette Hansen', password: 'staff-password-1', role: 'staff', sites: ['alpha'] });
-    await settings.userRow('mette').waitFor({ timeout: 5_000 });
+    await settings.userRow('mette').waitFor({ timeout: PUSH_MS });
     expect(await settings.userRow('mette').textContent()).toContain('Mette Hansen');
     const users = await srv.send('GET', '/api/users');
     expect(users.body.find((u: { username: string }) => u.username === 'mette')).toMatchObject({ role: 'staff', sites: ['alpha'], disabled: false });
 
     await settings.section('audit').getByRole('button', { name: 'Refresh' }).click();
-    await settings.section('audit').locator('[data-testid="audit-row"][data-action="user.create"]').first().waitFor({ timeout: 5_000 });
+    await settings.section('audit').locator('[data-testid="audit-row"][data-action="user.create"]').first().waitFor({ timeout: PUSH_MS });
 
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath('settings-1440x900') });
@@ -140,9 +140,9 @@ describe.skipIf(!haveChromium() || !haveRedis())('sign-in and settings in Chromi
 
     // Disabling the account ends the session: the open page notices and asks to sign in again.
     await staff.page.goto(`${srv.baseUrl}/sites/alpha`);
-    await staff.page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: 10_000 });
+    await staff.page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: PAGE_MS });
     expect((await srv.send('PATCH', '/api/users/mette', { disabled: true })).status).toBe(200);
-    await staff.page.waitForURL((u) => u.pathname === '/login', { timeout: 10_000 });
+    await staff.page.waitForURL((u) => u.pathname === '/login', { timeout: PAGE_MS });
     expect(new URL(staff.page.url()).searchParams.get('next')).toBe('/sites/alpha');
     expect(await staff.page.getByText('Your session has ended').count()).toBe(1);
     expect(staff.errors).toEqual([]);
@@ -165,7 +165,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('sign-in and settings in Chromi
 
     // The code as typed on a phone: lower case, without the dash.
     await settings.pair(started.code.replace('-', '').toLowerCase(), 'alpha', 'Staff room TV');
-    await expect.poll(() => settings.pairingDone().textContent(), { timeout: 5_000 }).toContain('Staff room TV');
+    await expect.poll(() => settings.pairingDone().textContent(), { timeout: PUSH_MS }).toContain('Staff room TV');
 
     const status = await poll();
     expect(status).toMatchObject({ status: 'paired', siteId: 'alpha' });
@@ -174,7 +174,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('sign-in and settings in Chromi
     expect((await me.json()).role).toBe('display');
 
     // The new display token shows in the lead's token list.
-    await settings.section('tokens').locator('[data-testid="token-row"]', { hasText: 'Staff room TV' }).waitFor({ timeout: 5_000 });
+    await settings.section('tokens').locator('[data-testid="token-row"]', { hasText: 'Staff room TV' }).waitFor({ timeout: PUSH_MS });
     expect(errors).toEqual([]);
   });
 
@@ -198,7 +198,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('sign-in and settings in Chromi
 
     await settings.tokenRow(id).waitFor();
     await settings.revokeToken(id);
-    await settings.tokenRow(id).waitFor({ state: 'detached', timeout: 5_000 });
+    await settings.tokenRow(id).waitFor({ state: 'detached', timeout: PUSH_MS });
 
     const list = await srv.send('GET', '/api/tokens');
     expect(TokenInfo.array().parse(list.body).map((t) => t.id)).not.toContain(id);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Snapshot } from '../../shared/api';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, launchChromium, screenshotPath } from '../support/browser';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { startTestServer, type TestServer } from '../support/testServer';
@@ -45,7 +45,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('staff console in Chromium', ()
     const ctx = await browser.newContext({ viewport, hasTouch: true });
     contexts.push(ctx);
     const c = new ConsolePage(await ctx.newPage());
-    c.page.setDefaultTimeout(8_000);
+    c.page.setDefaultTimeout(PAGE_MS);
     const errors: string[] = [];
     c.page.on('pageerror', (e) => errors.push(String(e)));
     await c.open(srv, 'alpha');
@@ -130,14 +130,14 @@ describe.skipIf(!haveChromium() || !haveRedis())('staff console in Chromium', ()
     expect(await c.figure('undo-toast').count()).toBe(0);
   });
 
-  it('two tablets tap the same free booth at once: one checks in, the other shows it was just taken', async () => {
+  it('two tablets tap the same free booth at once: one checks in, the other shows it was just taken; an open sheet does not change under a finger', async () => {
     const a = await openConsole();
     const b = await openConsole({ width: 800, height: 1280 });
     const before = await snapshot();
     await a.c.booth('inj-4').click();
     await b.c.booth('inj-4').click();
     await Promise.all([a.c.substance('cocaine').click(), b.c.substance('heroin').click()]);
-    await expect.poll(async () => (await a.c.conflictNotice().count()) + (await b.c.conflictNotice().count()), { timeout: 5_000 }).toBe(1);
+    await expect.poll(async () => (await a.c.conflictNotice().count()) + (await b.c.conflictNotice().count()), { timeout: PUSH_MS }).toBe(1);
     const loser = (await a.c.conflictNotice().count()) === 1 ? a.c : b.c;
     const notice = loser.conflictNotice();
     expect(await notice.getAttribute('data-conflict-booth')).toBe('inj-4');
@@ -153,6 +153,21 @@ describe.skipIf(!haveChromium() || !haveRedis())('staff console in Chromium', ()
       await expect.poll(() => p.booth('inj-4').textContent()).toContain(winner === 'cocaine' ? 'Cocaine' : 'Heroin');
     }
     await loser.page.screenshot({ path: screenshotPath('console-conflict') });
+
+    // A sheet open while the place changes elsewhere keeps its buttons where they were (no tap
+    // lands on something else), says what changed, and a tap is refused with the current state.
+    const winnerPage = loser === a.c ? b.c : a.c;
+    await winnerPage.booth('inj-4').click();
+    const checkOut = winnerPage.sheet().locator('[data-action="check-out"]');
+    const boxBefore = await checkOut.boundingBox();
+    expect((await srv.send('POST', '/api/sites/alpha/booths/inj-4/check-out')).status).toBe(200);
+    await winnerPage.sheet().locator('[data-testid="sheet-changed"][data-booth-now="cleaning"]').waitFor();
+    expect(await checkOut.boundingBox()).toEqual(boxBefore);
+    await winnerPage.page.screenshot({ path: screenshotPath('console-sheet-changed') });
+    await checkOut.click();
+    await winnerPage.conflictNotice().waitFor();
+    expect(await winnerPage.conflictNotice().getAttribute('data-conflict-state')).toBe('cleaning');
+    expect((await snapshot()).counters.checkouts).toBe(after.counters.checkouts + 1);
   });
 
   it('works offline: 10 actions kept over a reload, replayed once when back, exactly 10 events', async () => {
@@ -194,7 +209,9 @@ describe.skipIf(!haveChromium() || !haveRedis())('staff console in Chromium', ()
 
     // Back online: everything goes out, in order, once.
     await ctx.unroute('**/api/sites/alpha/**', blockWrites);
-    await expect.poll(() => c.waitingCount(), { timeout: 15_000 }).toBe(0);
+    // The outbox retries every 3 s on a page timer: jump to the next try instead of waiting.
+    await c.page.clock.fastForward(3_000);
+    await expect.poll(() => c.waitingCount(), { timeout: PAGE_MS }).toBe(0);
     const after = await snapshot();
     expect(after.seq).toBe(before.seq + 10);
     const log = await events(before.seq);

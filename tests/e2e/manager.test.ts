@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { businessSlot } from '../../shared/businessTime';
 import { addDays, paydaysOf } from '../../shared/calendar';
 import { backfillCounters, backfillRange } from '../../server/sim/history';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, launchChromium, pageKit, screenshotPath } from '../support/browser';
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -14,18 +14,11 @@ describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', ()
   let redis: RedisProcess;
   let srv: TestServer;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = pageKit(() => browser);
   const today = () => businessSlot(Date.now(), 'Europe/Copenhagen', 6).date;
 
   async function open(width: number, height: number, path: string): Promise<{ page: Page; errors: string[] }> {
-    const ctx = await browser.newContext({ viewport: { width, height } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const { page, errors } = await pages.open(width, height);
     await openSignedIn(page, srv, path);
     return { page, errors };
   }
@@ -41,10 +34,14 @@ describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', ()
     await openRoomNow(srv, 'beta', 'inj');
     for (const b of ['inj-1', 'inj-2', 'smk-1']) await srv.send('POST', `/api/sites/alpha/booths/${b}/check-in`, { substance: 'cocaine', route: b.startsWith('smk') ? 'inhalation' : 'injection' });
     await srv.send('POST', '/api/sites/alpha/queue', { op: 'set', count: 4 });
+    // An overdose with 2 on shift and 3 places in use: the responder floor fires at once, so the
+    // site page lists an alert with its acknowledge form on any date (its input once pushed the
+    // 390-px page sideways, on the days other alerts happened to be open).
+    await srv.send('POST', '/api/sites/alpha/incidents', { kind: 'overdose', boothId: 'inj-1' });
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
+    await pages.close();
     await browser?.close();
     await srv?.close();
     await redis?.destroy();
@@ -63,7 +60,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', ()
       expect(await o.figure('alpha', 'queue').textContent()).toBe('4');
       // Live: a check-in elsewhere shows on the card.
       await srv.send('POST', '/api/sites/beta/booths/b-east/check-in', { substance: 'heroin', route: 'injection' });
-      await page.locator('[data-site-id="beta"] [data-testid="in-use"]', { hasText: /^1\D/ }).waitFor({ timeout: 2_000 });
+      await page.locator('[data-site-id="beta"] [data-testid="in-use"]', { hasText: /^1\D/ }).waitFor({ timeout: PUSH_MS });
       await srv.send('POST', '/api/sites/beta/booths/b-east/check-out');
       await srv.send('POST', '/api/sites/beta/booths/b-east/cleaned');
       // No horizontal scrolling on a phone.
@@ -75,8 +72,9 @@ describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', ()
     it(`site page at ${w}×${h}: live floor and charts, paydays of the range marked`, async () => {
       const { page, errors } = await open(w, h, '/sites/alpha');
       const s = new ManagerSitePage(page);
-      await page.locator('[data-booth-id="inj-1"][data-state="occupied"]').waitFor({ timeout: 10_000 });
+      await page.locator('[data-booth-id="inj-1"][data-state="occupied"]').waitFor({ timeout: PAGE_MS });
       await s.waitForDays(90);
+      await page.locator('[data-testid="alert-list"] [data-rule="responder-floor"] [data-testid="alert-ack"]').waitFor({ timeout: PUSH_MS });
       const to = today();
       const from = addDays(to, -89);
       const expected = [Number(from.slice(0, 4)), Number(to.slice(0, 4))]
@@ -95,7 +93,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', ()
   it('the monthly report page shows a month with totals, printable', async () => {
     const month = addDays(today(), -35).slice(0, 7);
     const { page, errors } = await open(1440, 900, `/sites/alpha/report?month=${month}`);
-    await page.locator('[data-testid="report-table"] tfoot td').first().waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="report-table"] tfoot td').first().waitFor({ timeout: PAGE_MS });
     const rows = await page.locator('[data-testid="report-table"] tbody tr').count();
     expect(rows).toBeGreaterThanOrEqual(28);
     await page.emulateMedia({ media: 'print' });

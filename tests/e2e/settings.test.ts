@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { backfillCounters, backfillRange } from '../../server/sim/history';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, launchChromium, pageKit, screenshotPath } from '../support/browser';
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -12,20 +12,13 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
   let redis: RedisProcess;
   let srv: TestServer;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = pageKit(() => browser);
   const MANAGER = { username: 'manager-alpha', password: 'manager-password-1' };
 
   async function open(width: number, height: number): Promise<{ page: Page; errors: string[] }> {
-    const ctx = await browser.newContext({ viewport: { width, height } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const { page, errors } = await pages.open(width, height);
     await openSignedIn(page, srv, '/settings#alerts', MANAGER.username, MANAGER.password);
-    await page.locator('[data-testid="thresholds-form"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="thresholds-form"]').waitFor({ timeout: PAGE_MS });
     return { page, errors };
   }
   const stored = async () => (await srv.send('GET', '/api/sites/alpha/config')).body.alerts?.rules?.queue as Record<string, unknown> | undefined;
@@ -42,7 +35,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
+    await pages.close();
     await browser?.close();
     await srv?.close();
     await redis?.destroy();
@@ -57,7 +50,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
 
     await warning.fill('3');
     const backtest = page.locator('[data-testid="threshold-backtest"][data-for="at-queue-warning"]');
-    await expect.poll(() => backtest.textContent(), { timeout: 5_000 }).toMatch(/^\s*Would have fired (\d+ times|once) in the last 30 days \(\d+ hours over\)\. Now: \d+\.\s*$/);
+    await expect.poll(() => backtest.textContent(), { timeout: PUSH_MS }).toMatch(/^\s*Would have fired (\d+ times|once) in the last 30 days \(\d+ hours over\)\. Now: \d+\.\s*$/);
     // The figure is the server's backtest of that very threshold.
     const direct = (await srv.send('GET', '/api/sites/alpha/alerts/backtest?rule=queue&threshold=3')).body as { episodes: number };
     expect(await backtest.textContent()).toContain(direct.episodes === 1 ? 'once' : `${direct.episodes} times`);
@@ -73,7 +66,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
 
     await page.locator('#at-queue-clear').fill('2');
     await page.locator('[data-testid="thresholds-save"]').click();
-    await page.locator('[data-testid="thresholds-saved"]').waitFor({ timeout: 5_000 });
+    await page.locator('[data-testid="thresholds-saved"]').waitFor({ timeout: PUSH_MS });
     expect(await stored()).toMatchObject({ warning: 3, clear: 2, critical: 10, pendingSeconds: 180 });
     const audit = ((await srv.send('GET', '/api/audit')).body as Array<{ action: string; actor: string; detail: string }>).find((e) => e.action === 'site.config')!;
     expect(audit.actor).toBe(MANAGER.username);
@@ -90,7 +83,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
     await page.locator('#at-queue-critical').fill('8');
     await page.locator('#at-queue-pendingSeconds').fill('2');
     const backtest = page.locator('[data-testid="threshold-backtest"][data-for="at-queue-critical"]');
-    await expect.poll(() => backtest.textContent(), { timeout: 5_000 }).toMatch(/Would have fired (\d+ times|once)/);
+    await expect.poll(() => backtest.textContent(), { timeout: PUSH_MS }).toMatch(/Would have fired (\d+ times|once)/);
     await field(page, 'at-queue-critical').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('settings-thresholds-390x844') });
     // No horizontal scrolling on a phone.
@@ -107,7 +100,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
     await page.unroute('**/api/sites/alpha/config');
 
     await page.locator('[data-testid="thresholds-save"]').click();
-    await page.locator('[data-testid="thresholds-saved"]').waitFor({ timeout: 5_000 });
+    await page.locator('[data-testid="thresholds-saved"]').waitFor({ timeout: PUSH_MS });
     expect(await stored()).toMatchObject({ warning: 3, clear: 2, critical: 8, pendingSeconds: 120 });
     expect((await srv.send('GET', '/api/sites/alpha/alerts/settings')).body.rules.queue).toMatchObject({ critical: 8, pendingSeconds: 120 });
     expect(errors.filter((e) => !e.includes('400'))).toEqual([]);

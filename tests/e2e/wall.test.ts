@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { SitesFile } from '../../shared/siteConfig';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { PUSH_MS, launchChromium, screenshotPath } from '../support/browser';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { openRoomNow, startTestServer, testSites, type TestServer } from '../support/testServer';
@@ -20,6 +20,12 @@ const SITES = SitesFile.parse({
         { id: 'inj', name: 'Injektion', kind: 'injection', booths: 12 },
         { id: 'smk', name: 'Rygning', kind: 'inhalation', booths: 12 },
       ],
+      // The banner has room for three alerts. Every screen this test opens and closes (each with
+      // its own display token) raises "wall screen offline" 2 min after it closes, and the
+      // forecast's warnings depend on the hour (on a payday eve the payday-ahead warning adds a
+      // banner; tests/e2e/staffing.test.ts covers it): on a slow run they took the overstay's
+      // place. The layout test drives the alerts it lays out; those rules stay out of it.
+      alerts: { rules: { 'wall-offline': { enabled: false }, 'forecast-gap': { enabled: false }, 'no-data': { enabled: false }, 'payday-ahead': { enabled: false } } },
     },
   ],
 });
@@ -64,7 +70,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
     await redis?.destroy();
   });
 
-  it('shows every booth and follows check-ins, check-outs and the queue within a second', async () => {
+  it('shows every booth and follows check-ins, check-outs and the queue live', async () => {
     const { w, errors } = await wall(1920, 1080, 'alpha');
     expect(await w.booths().count()).toBe(7);
     for (const id of ['inj-1', 'inj-2', 'inj-3', 'inj-4', 'smk-1', 'smk-2', 'smk-3']) {
@@ -74,46 +80,46 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
     expect(w.page.url()).not.toContain('token=');
     expect(await w.page.evaluate(() => localStorage.getItem('roomwatch.wall.token'))).toBeTruthy();
     // The wall's heartbeat reached the server on connect.
-    await expect.poll(() => srv.app.displays.lastSeen('alpha'), { timeout: 2_000 }).not.toBeNull();
+    await expect.poll(() => srv.app.displays.lastSeen('alpha'), { timeout: PUSH_MS }).not.toBeNull();
 
     await post('/api/sites/alpha/booths/inj-1/check-in', { substance: 'cocaine', route: 'injection' });
-    await w.waitForBoothState('inj-1', 'occupied', 1_000);
-    await expect.poll(() => w.figure('wall-in-use').textContent(), { timeout: 1_000 }).toBe('1');
-    await expect.poll(() => w.figure('wall-intakes').textContent(), { timeout: 1_000 }).toBe('1');
+    await w.waitForBoothState('inj-1', 'occupied');
+    await expect.poll(() => w.figure('wall-in-use').textContent(), { timeout: PUSH_MS }).toBe('1');
+    await expect.poll(() => w.figure('wall-intakes').textContent(), { timeout: PUSH_MS }).toBe('1');
     // The timer ticks.
     const first = await w.elapsed('inj-1').textContent();
     expect(first).toMatch(/^00:0\d$/);
-    await expect.poll(() => w.elapsed('inj-1').textContent(), { timeout: 2_500 }).not.toBe(first);
+    await expect.poll(() => w.elapsed('inj-1').textContent(), { timeout: PUSH_MS }).not.toBe(first);
 
     await post('/api/sites/alpha/queue', { op: 'join' });
     await post('/api/sites/alpha/queue', { op: 'join' });
-    await expect.poll(() => w.figure('wall-queue').textContent(), { timeout: 1_000 }).toBe('2');
+    await expect.poll(() => w.figure('wall-queue').textContent(), { timeout: PUSH_MS }).toBe('2');
     await srv.send('PUT', '/api/sites/alpha/staffing', { onShift: 2 });
-    await expect.poll(() => w.figure('wall-staff').textContent(), { timeout: 1_000 }).toBe('2');
+    await expect.poll(() => w.figure('wall-staff').textContent(), { timeout: PUSH_MS }).toBe('2');
 
     // A check-in takes one from the queue.
     await post('/api/sites/alpha/booths/smk-1/check-in', { substance: 'mixed', route: 'inhalation' });
-    await w.waitForBoothState('smk-1', 'occupied', 1_000);
-    await expect.poll(() => w.figure('wall-queue').textContent(), { timeout: 1_000 }).toBe('1');
-    await expect.poll(() => w.figure('wall-in-use').textContent(), { timeout: 1_000 }).toBe('2');
+    await w.waitForBoothState('smk-1', 'occupied');
+    await expect.poll(() => w.figure('wall-queue').textContent(), { timeout: PUSH_MS }).toBe('1');
+    await expect.poll(() => w.figure('wall-in-use').textContent(), { timeout: PUSH_MS }).toBe('2');
 
     await post('/api/sites/alpha/booths/inj-1/check-out');
-    await w.waitForBoothState('inj-1', 'cleaning', 1_000);
+    await w.waitForBoothState('inj-1', 'cleaning');
     await expect(w.elapsed('inj-1').count()).resolves.toBe(0);
-    await expect.poll(() => w.figure('wall-in-use').textContent(), { timeout: 1_000 }).toBe('1');
+    await expect.poll(() => w.figure('wall-in-use').textContent(), { timeout: PUSH_MS }).toBe('1');
     await post('/api/sites/alpha/booths/smk-2/out-of-service', { reason: 'repair' });
-    await w.waitForBoothState('smk-2', 'out_of_service', 1_000);
-    await expect.poll(() => w.figure('wall-open').textContent(), { timeout: 1_000 }).toContain('6');
+    await w.waitForBoothState('smk-2', 'out_of_service');
+    await expect.poll(() => w.figure('wall-open').textContent(), { timeout: PUSH_MS }).toContain('6');
     await post('/api/sites/alpha/incidents', { kind: 'overdose', boothId: 'smk-1', naloxone: true });
-    await expect.poll(() => w.figure('wall-overdoses').textContent(), { timeout: 1_000 }).toBe('1');
+    await expect.poll(() => w.figure('wall-overdoses').textContent(), { timeout: PUSH_MS }).toBe('1');
     // An overdose in the last 30 minutes strains the floor (the load level follows PRODUCT rules).
-    await expect.poll(() => w.figure('load-banner').getAttribute('data-level'), { timeout: 1_000 }).toMatch(/strained|critical/);
+    await expect.poll(() => w.figure('load-banner').getAttribute('data-level'), { timeout: PUSH_MS }).toMatch(/strained|critical/);
 
     // No forecast endpoint (or no forecast) means no expected figure and no line: nothing faked.
     const snap = await srv.send('GET', '/api/sites/alpha/snapshot');
     const forecast = await srv.send('GET', `/api/sites/alpha/forecast?date=${snap.body.businessDate}`);
     if (forecast.status === 200) {
-      await expect.poll(() => w.figure('wall-expected').textContent(), { timeout: 2_000 }).toMatch(/\d/);
+      await expect.poll(() => w.figure('wall-expected').textContent(), { timeout: PUSH_MS }).toMatch(/\d/);
       expect(await w.figure('chart-expected-key').count()).toBe(1);
     } else {
       expect(await w.figure('wall-expected').count()).toBe(0);
@@ -123,7 +129,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
     // responder floor (a safety rule, no pending period) fires and the wall says so in red.
     const banner = w.figure('alert-banner');
     const entry = banner.locator('[data-rule="responder-floor"]');
-    await entry.waitFor({ timeout: 2_000 });
+    await entry.waitFor({ timeout: PUSH_MS });
     expect(await entry.getAttribute('data-severity')).toBe('critical');
     expect(await banner.getAttribute('class')).toContain('walerts--critical');
     expect(await banner.getAttribute('role')).toBe('alert');
@@ -148,8 +154,8 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
     clockShift = -480_000;
     await post('/api/sites/beta/booths/b-west/check-in', { substance: 'heroin', route: 'injection' });
     clockShift = 0;
-    await w.page.locator('[data-booth-id="b-east"][data-overstay="amber"]').waitFor({ timeout: 2_000 });
-    await w.page.locator('[data-booth-id="b-west"][data-overstay="red"]').waitFor({ timeout: 2_000 });
+    await w.page.locator('[data-booth-id="b-east"][data-overstay="amber"]').waitFor({ timeout: PUSH_MS });
+    await w.page.locator('[data-booth-id="b-west"][data-overstay="red"]').waitFor({ timeout: PUSH_MS });
     expect(await w.booth('b-east').getAttribute('data-state')).toBe('occupied');
     expect(await w.elapsed('b-east').textContent()).toMatch(/^02:[23]\d$/);
     await w.page.screenshot({ path: screenshotPath('wall-overstay-1920x1080') });
@@ -175,13 +181,13 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
           expect(await w.root().getAttribute('data-theme')).toBe(theme);
           if (alerting) {
             // The banner arrives after the floor and chart are laid out: the layout must make room for it.
-            await w.page.locator('[data-testid="alert-banner"] [data-rule="responder-floor"][data-severity="critical"]').waitFor({ timeout: 3_000 });
-            await w.page.locator('[data-testid="alert-banner"] [data-rule="overstay"]').first().waitFor({ timeout: 3_000 });
-            await w.page.locator('[data-booth-id="inj-12"][data-overstay="red"]').waitFor({ timeout: 2_000 });
+            await w.page.locator('[data-testid="alert-banner"] [data-rule="responder-floor"][data-severity="critical"]').waitFor({ timeout: PUSH_MS });
+            await w.page.locator('[data-testid="alert-banner"] [data-rule="overstay"]').first().waitFor({ timeout: PUSH_MS });
+            await w.page.locator('[data-booth-id="inj-12"][data-overstay="red"]').waitFor({ timeout: PUSH_MS });
           } else {
-            await w.page.locator('[data-booth-id="inj-9"][data-state="occupied"]').waitFor({ timeout: 2_000 });
-            // Give a late alert fetch its chance to show a banner before asserting there is none.
-            await w.page.waitForTimeout(300);
+            await w.page.locator('[data-booth-id="inj-9"][data-state="occupied"]').waitFor({ timeout: PUSH_MS });
+            // The wall has loaded its alert list before this asserts that it shows no banner.
+            await w.page.locator('[data-testid="wall"][data-alerts-loaded="true"]').waitFor({ timeout: PUSH_MS });
             expect(await w.figure('alert-banner').count(), JSON.stringify(await activeAlerts())).toBe(0);
           }
           // Let ResizeObserver-driven work (the chart) settle for two frames, as a viewer would see it.
@@ -221,7 +227,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
       expect.arrayContaining(['overstay:firing', 'responder-floor:firing']),
     );
     await checkFits(true);
-  }, 150_000);
+  }, 300_000);
 
   it('says it is stale within 35 s when the server stops, and comes back live without a reload', async () => {
     const { w } = await wall(1920, 1080, 'alpha', '?theme=day&lang=en');
@@ -240,6 +246,6 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
     await w.waitLive(30_000);
     expect(await w.page.evaluate(() => (window as unknown as { __wallMarker?: number }).__wallMarker)).toBe(42);
     await post('/api/sites/alpha/booths/inj-3/check-in', { substance: 'cocaine', route: 'injection' });
-    await w.waitForBoothState('inj-3', 'occupied', 1_000);
-  }, 90_000);
+    await w.waitForBoothState('inj-3', 'occupied');
+  });
 });

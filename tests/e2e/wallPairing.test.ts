@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, launchChromium, screenshotPath } from '../support/browser';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { send, startTestServer, type TestServer } from '../support/testServer';
@@ -33,7 +33,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen pairing in Chromiu
 
   const codeOf = async (w: WallPage) => {
     const code = w.figure('pairing-code');
-    await code.waitFor({ timeout: 5_000 });
+    await code.waitFor({ timeout: PUSH_MS });
     return (await code.textContent())?.trim() ?? '';
   };
 
@@ -69,13 +69,13 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen pairing in Chromiu
 
     // The one interaction the TV gets starts Web Audio, so later chimes need no click.
     await w.figure('pairing-sound').click();
-    await expect.poll(() => w.figure('pairing-sound').getAttribute('data-on'), { timeout: 2_000 }).toBe('true');
+    await expect.poll(() => w.figure('pairing-sound').getAttribute('data-on'), { timeout: PUSH_MS }).toBe('true');
     await page.screenshot({ path: screenshotPath('wall-pairing-sound-on-1920x1080') });
 
     // A marker that a reload would wipe.
     await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     await claim(code, 'alpha');
-    await w.waitLive(5_000);
+    await w.waitLive(PUSH_MS);
     expect(await w.booths().count()).toBe(7);
     expect(await w.figure('wall-live').getAttribute('data-live')).toBe('true');
     expect(await w.figure('wall-pairing').count()).toBe(0);
@@ -86,7 +86,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen pairing in Chromiu
     expect(page.url()).not.toContain(stored!);
     // The token is the screen's from now on: a reload goes straight to the floor.
     await page.reload();
-    await w.waitLive(10_000);
+    await w.waitLive(PAGE_MS);
     expect(await w.booths().count()).toBe(7);
     expect(errors).toEqual([]);
   });
@@ -94,7 +94,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen pairing in Chromiu
   it('moves to the site the code was claimed for', async () => {
     const { w, page } = await freshWall('/wall/alpha');
     await claim(await codeOf(w), 'beta', ['alpha', 'beta']);
-    await w.waitLive(5_000);
+    await w.waitLive(PUSH_MS);
     expect(new URL(page.url()).pathname).toBe('/wall/beta');
     expect(await w.root().getAttribute('data-site-id')).toBe('beta');
     expect(await w.booths().count()).toBe(2);
@@ -114,7 +114,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen pairing in Chromiu
     const created = await srv.send('POST', '/api/tokens', { kind: 'display', name: 'Revoked TV', role: 'display', sites: ['alpha'] });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const { w, page } = await freshWall(`/wall/alpha?lang=en#token=${created.body.token as string}`);
-    await w.waitLive(10_000);
+    await w.waitLive(PAGE_MS);
     expect(await w.booths().count()).toBe(7);
     expect((await srv.send('DELETE', `/api/tokens/${created.body.id as string}`)).status).toBe(204);
     await codeOf(w);
@@ -130,7 +130,10 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen pairing in Chromiu
     const first = await codeOf(w);
     clockShift = 0;
     expect(await w.figure('pairing-status').textContent()).toMatch(/New code in 0:(0\d|10)/);
-    await expect.poll(() => w.figure('pairing-code').textContent(), { timeout: 15_000, interval: 500 }).not.toBe(first);
+    // The countdown and the polling are page timers: jump the page clock past the end instead
+    // of waiting the seconds out.
+    await w.page.clock.fastForward(11_000);
+    await expect.poll(() => w.figure('pairing-code').textContent(), { timeout: PUSH_MS }).not.toBe(first);
     expect(await w.figure('pairing-status').textContent()).toMatch(/New code in (10:00|9:[0-5]\d)/);
   });
 
@@ -138,7 +141,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen pairing in Chromiu
   it('waits for Retry-After when too many codes were asked for', async () => {
     for (let i = 0; i < 30; i++) await send(srv.baseUrl, 'POST', '/api/pairing');
     const { w, page } = await freshWall('/wall/alpha?lang=en');
-    await page.locator('[data-testid="wall-pairing"][data-phase="rate_limited"]').waitFor({ timeout: 5_000 });
+    await page.locator('[data-testid="wall-pairing"][data-phase="rate_limited"]').waitFor({ timeout: PUSH_MS });
     expect(await w.figure('pairing-code').count()).toBe(0);
     expect(await w.figure('pairing-status').textContent()).toMatch(/Too many codes requested – waiting, next try in \d+:\d\d/);
     await page.screenshot({ path: screenshotPath('wall-pairing-rate-limited-1920x1080') });

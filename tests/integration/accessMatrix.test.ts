@@ -75,6 +75,7 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/api/sites', min: 'display', ok: 200, request: () => ({ path: '/api/sites' }) },
   { method: 'GET', path: '/api/sites/:siteId/forecast', min: 'display', site: true, ok: 200, request: () => ({ path: `${A}/forecast?date=2026-11-27` }) },
   { method: 'GET', path: '/api/calendar/paydays', min: 'display', ok: 200, request: () => ({ path: '/api/calendar/paydays?year=2026' }) },
+  { method: 'GET', path: '/api/sites/:siteId/staffing-plan', min: 'display', site: true, ok: 200, request: () => ({ path: `${A}/staffing-plan?hours=6` }) },
   { method: 'GET', path: '/api/sites/:siteId/snapshot', min: 'display', site: true, ok: 200, request: () => ({ path: `${A}/snapshot` }) },
   booth('check-in', { substance: 'cocaine', route: 'injection' }),
   booth('check-out'),
@@ -127,10 +128,10 @@ const ROWS: Row[] = [
   {
     method: 'POST',
     path: '/api/push/subscriptions',
-    min: 'display',
-    // only signed-in people subscribe a browser: every token (all callers here) is refused
-    ok: 403,
-    request: () => ({ path: '/api/push/subscriptions', body: { endpoint: 'https://push.example/abc', keys: { p256dh: 'k', auth: 'a' } } }),
+    // people and tokens with a phone to wake; a wall screen (display) shows its alerts on screen
+    min: 'staff',
+    ok: 201,
+    request: (c) => ({ path: '/api/push/subscriptions', body: { endpoint: `https://fcm.googleapis.com/fcm/send/matrix-${c.unique}`, keys: { p256dh: 'k', auth: 'a' } } }),
   },
   {
     method: 'POST',

@@ -5,6 +5,7 @@ import { startRedis, type RedisProcess } from '../support/redisServer';
 import { startScreen } from '../support/screenClient';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
 import { startBalancer } from '../support/tcpBalancer';
+import { waitFor } from '../support/waitFor';
 
 /** Sends one command until it gets a non-5xx answer, always with the same Idempotency-Key. */
 async function sendUntilAnswered(url: string, token: string, path: string, body: unknown, key: string) {
@@ -36,7 +37,7 @@ describe.skipIf(!haveRedis())('fault: one of two app instances is killed', () =>
     a = await startServerProcess({ REDIS_URL: redis.url });
     b = await startServerProcess({ REDIS_URL: redis.url }, { token: a.token }); // tokens live in Redis: shared
     lb = await startBalancer([a.port, b.port]);
-  }, 90_000);
+  });
   afterAll(async () => {
     await lb?.close();
     await a?.stop('SIGKILL');
@@ -46,14 +47,7 @@ describe.skipIf(!haveRedis())('fault: one of two app instances is killed', () =>
 
   it('screens on the dead instance reconnect to the other within 5 s with the right state; nothing counted twice', async () => {
     const screens = Array.from({ length: 8 }, () => startScreen(lb.url, a.token, 'alpha'));
-    const until = async (cond: () => boolean, ms: number) => {
-      const deadline = Date.now() + ms;
-      while (!cond()) {
-        if (Date.now() > deadline) throw new Error('timed out');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
-    await until(() => screens.every((s) => s.state.snapshot !== null), 10_000);
+    await waitFor(() => screens.every((s) => s.state.snapshot !== null), 'every screen to have its snapshot');
 
     // A writer keeps registering through the balancer while instance A dies.
     let accepted = 0;
@@ -64,26 +58,27 @@ describe.skipIf(!haveRedis())('fault: one of two app instances is killed', () =>
         if (r.status === 201) accepted++;
       }
     })();
-    await new Promise((r) => setTimeout(r, 500));
+    await waitFor(() => accepted >= 10, 'writes through the balancer before the kill');
 
     const killedAt = Date.now();
     const connectsBefore = screens.map((s) => s.lastConnectAt);
     await a.stop('SIGKILL');
-    await new Promise((r) => setTimeout(r, 1_000));
+    const acceptedAtKill = accepted;
+    await waitFor(() => accepted >= acceptedAtKill + 10, 'writes accepted through the other instance after the kill');
     stop = true;
     await writer;
 
     // every screen that was on A has reconnected (to B) within 5 s of the kill
-    await until(() => screens.every((s, i) => s.socket.connected && (s.lastConnectAt === connectsBefore[i] || s.lastConnectAt > killedAt)), 5_000);
+    await waitFor(() => screens.every((s, i) => s.socket.connected && (s.lastConnectAt === connectsBefore[i] || s.lastConnectAt > killedAt)), 'the screens to reconnect', 5_000);
     const reconnected = screens.filter((s, i) => s.lastConnectAt !== connectsBefore[i]);
     expect(reconnected.length).toBeGreaterThan(0);
     for (const s of reconnected) expect(s.lastConnectAt - killedAt).toBeLessThan(5_000);
 
     const truth = await (await fetch(`${b.baseUrl}/api/sites/alpha/snapshot`, { headers: { authorization: `Bearer ${a.token}` } })).json();
-    await until(() => screens.every((s) => s.state.snapshot?.seq === truth.seq), 5_000);
+    await waitFor(() => screens.every((s) => s.state.snapshot?.seq === truth.seq), `every screen at seq ${truth.seq}`, 5_000);
     for (const s of screens) expect(s.state.snapshot?.counters.registrations).toBe(truth.counters.registrations);
     expect(truth.counters.registrations).toBe(accepted); // retried commands landed exactly once
     expect(truth.seq).toBe(accepted);
     for (const s of screens) s.close();
-  }, 60_000);
+  });
 });

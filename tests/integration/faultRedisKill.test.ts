@@ -4,22 +4,25 @@ import { haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { startScreen } from '../support/screenClient';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
+import { waitFor } from '../support/waitFor';
 
 /**
  * Redis is killed with SIGKILL while traffic flows, then restarted on its append-only file.
  *
- * The fsync window: with `appendfsync everysec` Redis write()s every change to the AOF before
- * it replies, and fsyncs once a second. A killed *process* therefore loses nothing the kernel
- * already has; only a crash of the machine (power, kernel) can lose up to ~1 s of acknowledged
- * writes. This test kills the process, so it requires every acknowledged command to survive.
+ * The fsync window: with `appendfsync everysec` Redis normally write()s every change to the AOF
+ * before it replies and fsyncs once a second, but while a background fsync is slow (a busy
+ * disk) it postpones that write by up to 2 s and still replies, so a killed *process* can then
+ * lose acknowledged writes (seen here once on a loaded machine: 70 of 71 queue joins). Only
+ * `appendfsync always` writes and fsyncs before every reply; this test runs Redis so and
+ * requires every acknowledged command to survive.
  */
 describe.skipIf(!haveRedis())('fault: Redis killed (SIGKILL) and restarted on its AOF', () => {
   let redis: RedisProcess;
   let srv: ServerProcess;
   beforeAll(async () => {
-    redis = await startRedis({ appendonly: true });
+    redis = await startRedis({ appendonly: true, appendfsync: 'always' });
     srv = await startServerProcess({ REDIS_URL: redis.url });
-  }, 60_000);
+  });
   afterAll(async () => {
     await srv?.stop();
     await redis?.destroy();
@@ -63,24 +66,21 @@ describe.skipIf(!haveRedis())('fault: Redis killed (SIGKILL) and restarted on it
       }
     })();
 
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Traffic first, then the kill mid-stream, the outage, the restart and traffic again: each
+    // phase lasts until what it is for has happened, however slow the machine is today.
+    await waitFor(() => acked.length >= 30, '30 acknowledged commands before the kill');
     const ackedBeforeKill = acked.length;
     await redis.stop('SIGKILL');
-    await new Promise((r) => setTimeout(r, 1_500));
+    await waitFor(() => (statuses.get(503) ?? 0) >= 3, 'commands answered 503 while Redis is down');
     const health = await fetch(`${srv.baseUrl}/api/health`);
     expect(health.status).toBe(503); // the process is alive and says the store is down
-    expect(statuses.get(503) ?? 0).toBeGreaterThan(0);
     await redis.start(); // same port, same data dir: replays the AOF
-    const deadline = Date.now() + 15_000;
-    while ((await fetch(`${srv.baseUrl}/api/health`)).status !== 200) {
-      if (Date.now() > deadline) throw new Error('server did not recover');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await new Promise((r) => setTimeout(r, 1_000));
+    await waitFor(async () => (await fetch(`${srv.baseUrl}/api/health`)).status === 200, 'the server to recover', 15_000);
+    const ackedAfterRestart = acked.length;
+    await waitFor(() => acked.length >= ackedAfterRestart + 20, '20 commands acknowledged after the restart', 15_000);
     stop = true;
     await driver;
 
-    expect(ackedBeforeKill).toBeGreaterThan(10);
     const snap = await (await fetch(`${srv.baseUrl}/api/sites/alpha/snapshot`, { headers: auth })).json();
     const count = (t: string) => acked.filter((a) => a.type === t).length;
     expect(snap.counters.queueJoins).toBe(count('queue-join'));
@@ -96,13 +96,9 @@ describe.skipIf(!haveRedis())('fault: Redis killed (SIGKILL) and restarted on it
     expect(new Set(keys).size).toBe(keys.length);
     expect(new Set(keys)).toEqual(new Set(acked.map((a) => a.key)));
 
-    const screenDeadline = Date.now() + 5_000;
-    while (screen.state.snapshot?.seq !== snap.seq) {
-      if (Date.now() > screenDeadline) throw new Error(`screen at seq ${screen.state.snapshot?.seq}, server at ${snap.seq}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(() => screen.state.snapshot?.seq === snap.seq, `the screen to reach seq ${snap.seq}`);
     expect(screen.state.snapshot?.counters.registrations).toBe(count('registration'));
     screen.close();
     console.log(`redis kill: ${acked.length} commands acknowledged (${ackedBeforeKill} before the kill), statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
-  }, 60_000);
+  });
 });

@@ -13,7 +13,10 @@ const BOOTHS = ['inj-1', 'inj-2', 'inj-3', 'inj-4', 'smk-1', 'smk-2', 'smk-3'];
  * deliver some commands twice at once: the counters must equal the accepted commands exactly.
  */
 describe.skipIf(!haveRedis())('fault: retries and duplicate deliveries', () => {
-  const { srv } = serverOnRedis();
+  // One business day throughout (a Wednesday from noon, running): the counters compared at the
+  // end are that day's, whatever the real time when the run crosses 06:00.
+  const start = performance.now();
+  const { srv } = serverOnRedis({ clock: () => Date.parse('2026-03-11T11:00:00Z') + Math.round(performance.now() - start) });
 
   it(`${TOTAL} commands with random retries end with exact counters`, async () => {
     const rand = mulberry32(9);
@@ -84,5 +87,7 @@ describe.skipIf(!haveRedis())('fault: retries and duplicate deliveries', () => {
     expect(snap.occupied).toBe(occupied);
     expect(c.intakes - c.checkouts).toBe(occupied);
     console.log(`retries: ${TOTAL} commands, ${acceptedAll} accepted, ${timeouts} client timeouts, ${duplicates} concurrent duplicates`);
-  }, 120_000);
+    // About 40 s alone; several times that while the rest of the suite (and anything else)
+    // shares the two cores. A time limit, not a speed assertion.
+  }, 360_000);
 });

@@ -31,6 +31,29 @@ describe.skipIf(!haveRedis())('operations: metrics, request ids, readiness and l
     client.socket.disconnect();
   });
 
+  it('labels a route once, whatever its status: 200, 400, 404 and 409 all read the full /api pattern', async () => {
+    const path = (booth: string) => `/api/sites/alpha/booths/${booth}/check-in`;
+    expect((await srv.send('POST', path('inj-3'), { substance: 'cocaine', route: 'injection' })).status).toBe(200);
+    expect((await srv.send('POST', path('inj-3'), { substance: 'not-a-drug', route: 'injection' })).status).toBe(400);
+    expect((await srv.send('POST', path('no-such-booth'), { substance: 'cocaine', route: 'injection' })).status).toBe(404);
+    expect((await srv.send('POST', path('inj-3'), { substance: 'cocaine', route: 'injection' })).status).toBe(409);
+    const text = String((await srv.send('GET', '/metrics')).body);
+    const series = new Map<string, string>();
+    for (const line of text.split('\n')) {
+      const m = /^roomwatch_http_request_duration_seconds_count\{method="POST",route="([^"]*)",status="(\d+)"\} (\d+)$/.exec(line);
+      if (m && /check-in/.test(m[1]!)) series.set(m[2]!, m[1]!);
+    }
+    expect([...series.keys()].sort()).toEqual(expect.arrayContaining(['200', '400', '404', '409']));
+    expect(new Set(series.values())).toEqual(new Set(['/api/sites/:siteId/booths/:boothId/check-in']));
+  });
+
+  it('counts an Idempotency-Key replay under its route too', async () => {
+    const body = { kind: 'display', name: 'Wall by the door', sites: ['alpha'] };
+    for (let i = 0; i < 2; i++) expect((await srv.send('POST', '/api/tokens', body, { 'Idempotency-Key': 'metrics-replay-01' })).status).toBe(201);
+    const text = String((await srv.send('GET', '/metrics')).body);
+    expect(text).toMatch(/roomwatch_http_request_duration_seconds_count\{method="POST",route="\/api\/tokens",status="201"\} 2/);
+  });
+
   it('gives every response a request id, keeping a sane one the caller sent', async () => {
     const own = await fetch(`${srv.baseUrl}/api/live`, { headers: { 'x-request-id': 'trace-12345678' } });
     expect(own.headers.get('x-request-id')).toBe('trace-12345678');

@@ -3,6 +3,7 @@ import { REPORT_COLUMNS } from '../../shared/history';
 import { haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { startTestServer, type TestServer } from '../support/testServer';
+import { attackTable } from '../support/disclosureAttack';
 
 // February 2025 at Alpha (Copenhagen, UTC+1): day k has k % 4 heroin and one cocaine-smoking
 // intake (assisted on even days), one registration, a walk-away on the 10th, and on the 14th an
@@ -103,12 +104,18 @@ describe.skipIf(!haveRedis())('monthly report CSV', () => {
     expect(day1[col('overdoses')]).toBe('0');
     expect(day1[col('mean_session_minutes')]).toBe('<5'); // from only 2 sessions
     const total = rows.at(-1)!;
-    expect(total[col('intakes')]).toBe(String(intakes.reduce((a, b) => a + b, 0)));
-    expect(total[col('registrations')]).toBe('28');
+    // Every day has exactly one cocaine intake (each <5): with the month's 28 published, 28 cells of
+    // at least 1 would all be 1. So the totals of intakes, cocaine and smoking are withheld too.
+    // Likewise one registration a day.
+    expect([total[col('intakes')], total[col('intakes_cocaine')], total[col('route_inhalation')], total[col('registrations')]]).toEqual(['x', 'x', 'x', 'x']);
     expect(total[col('overdoses')]).toBe('<5');
     expect(total[col('ambulance_calls')]).toBe('<5');
     expect(total[col('mean_session_minutes')]).not.toContain('<');
     expect(rows.flat().some((c) => /^[1-4]$/.test(c))).toBe(false);
+    // Nothing hidden can be worked back from the totals and the other cells (issue 14).
+    const attack = await attackTable(rows, 5);
+    expect(attack.hidden).toBeGreaterThan(28);
+    expect(attack.pinned).toEqual([]);
   });
 
   it('refuses a bad range or threshold with 400 naming the field', async () => {
@@ -117,5 +124,9 @@ describe.skipIf(!haveRedis())('monthly report CSV', () => {
     expect(bad.body.error.details[0].path).toBe('to');
     const threshold = await srv.send('GET', '/api/sites/alpha/report.csv?from=2025-02-01&to=2025-02-28&suppressBelow=abc');
     expect(threshold.body.error.details[0].path).toBe('suppressBelow');
+    // With 2, "<2" could only mean 1.
+    const two = await srv.send('GET', '/api/sites/alpha/report.csv?from=2025-02-01&to=2025-02-28&suppressBelow=2');
+    expect(two.status).toBe(400);
+    expect(two.body.error.details[0].path).toBe('suppressBelow');
   });
 });

@@ -54,6 +54,12 @@ describe.runIf(haveRedis())('simulator against a real server', () => {
   });
 
   it('serves the forecast, learning from the day just simulated', async () => {
+    // Only once that business day is over: an unfinished day is never learnt from.
+    const site = testSites().sites.find((s) => s.id === 'alpha')!;
+    const unfinished = ForecastReply.parse((await srv.send('GET', '/api/sites/alpha/forecast?date=2026-03-17')).body);
+    expect(unfinished.historyDays).toBe(0);
+    expect(unfinished.excluded).toEqual([{ date: DAY, reason: 'unfinished' }]);
+    clock.now = businessDayStart('2026-03-11', site.timeZone, site.businessDayStart) + 3_600_000;
     const res = await srv.send('GET', '/api/sites/alpha/forecast?date=2026-03-17');
     expect(res.status).toBe(200);
     const f = ForecastReply.parse(res.body);
@@ -73,6 +79,7 @@ describe.runIf(haveRedis())('simulator against a real server', () => {
     expect(res.body.year).toBe(2026);
     expect(res.body.dates).toHaveLength(12);
     expect(res.body.dates[0]).toBe('2026-01-30');
+    expect(res.body.paymentDays).toEqual(['2026-01-20', '2026-04-20', '2026-07-20', '2026-10-20']);
     const bad = await srv.send('GET', '/api/calendar/paydays?year=next');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toContain('year');

@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertList } from '../../shared/alerts/schema';
 import type { SiteConfig } from '../../shared/siteConfig';
-import type { SiteConfigChanged } from '../../shared/siteSettings';
+import { ConfigConflict, type SiteConfigChanged, type VersionedSiteConfig } from '../../shared/siteSettings';
 import { serverEngines } from '../support/engines';
 import { connectClient } from '../support/socketClient';
 import type { TestServer } from '../support/testServer';
+
+/** Signs in through the real endpoint; returns the session cookie. */
+async function signIn(srv: TestServer, username: string, password: string): Promise<string> {
+  const res = await fetch(`${srv.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  return /rw_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? '';
+}
 import { SECRET_PLACEHOLDER } from '../../server/sites/channelSecrets';
 
 // Every settings test runs on the embedded engine (`npm start` without Redis) and on Redis: the
@@ -69,8 +75,8 @@ describe.each(engines)('site settings on $name: validated, audited, live, the st
     const next: SiteConfig = {
       ...before,
       rooms: before.rooms.map((r) => (r.id === 'inj' ? { ...r, name: 'Fixerum', booths: 5, openingHours: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], open: '08:00', close: '22:00' }] } : r)),
-      staffingPlan: { default: 3, byWeekday: {} },
-      paydays: { add: ['2025-06-15'], replace: {} },
+      staffingPlan: { default: 3, byWeekday: {}, changes: [{ date: '2025-06-30', fromHour: 18, toHour: 24, staff: 6 }] },
+      paydays: { add: ['2025-06-15'], replace: {}, paymentDays: ['2025-06-20'], childBenefit: true, moneyArrivesHour: 0 },
     };
     const r = await srv.send('PUT', '/api/sites/alpha/config', next);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -84,7 +90,7 @@ describe.each(engines)('site settings on $name: validated, audited, live, the st
     const snap = await srv.send('GET', '/api/sites/alpha/snapshot');
     expect(snap.body.booths.find((b: { id: string }) => b.id === 'inj-5')).toMatchObject({ state: 'free' });
     expect((await srv.send('GET', '/api/sites')).body[0].rooms[0].name).toBe('Fixerum');
-    expect((await config()).staffingPlan).toEqual({ default: 3, byWeekday: {} });
+    expect((await config()).staffingPlan).toEqual({ default: 3, byWeekday: {}, changes: [{ date: '2025-06-30', fromHour: 18, toHour: 24, staff: 6 }] });
     const audit = ((await srv.send('GET', '/api/audit')).body as Array<{ action: string; target: string; detail: string; actor: string }>).find((e) => e.action === 'site.config')!;
     expect(audit.target).toBe('alpha');
     expect(audit.detail).toContain('rooms.0.name: "Injection" → "Fixerum"');
@@ -94,6 +100,28 @@ describe.each(engines)('site settings on $name: validated, audited, live, the st
     if (other) await expect.poll(async () => (await instance.send('GET', '/api/sites')).body[0].rooms[0].name, { timeout: 3_000 }).toBe('Fixerum');
     // A booth command (on the other instance) knows the new booth.
     expect((await instance.send('POST', '/api/sites/alpha/booths/inj-5/check-in', { substance: 'cocaine', route: 'injection' })).status).toBe(200);
+  });
+
+  it.runIf(engine.available)('refuses impossible calendar dates and bad staffing changes, naming each field (issue 14)', async () => {
+    const before = await config();
+    const audits = await auditCount();
+    const r = await srv.send('PUT', '/api/sites/alpha/config', {
+      ...before,
+      paydays: { add: ['2026-02-30'], replace: { '2026-13': '2026-12-22' }, paymentDays: ['2026-06-31'], moneyArrivesHour: 25 },
+      staffingPlan: { default: 3, changes: [{ date: '2026-02-30', staff: 4 }, { date: '2026-11-30', fromHour: 20, toHour: 18, staff: 6 }, { date: '2026-12-24', staff: -1 }] },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'paydays.add.0',
+      'paydays.moneyArrivesHour',
+      'paydays.paymentDays.0',
+      'paydays.replace.2026-13',
+      'staffingPlan.changes.0.date',
+      'staffingPlan.changes.1.toHour',
+      'staffingPlan.changes.2.staff',
+    ]);
+    expect(await config()).toEqual(before);
+    expect(await auditCount()).toBe(audits);
   });
 
   it.runIf(engine.available)('keeps booth ids stable: removing an occupied booth is 409 and changes nothing', async () => {
@@ -116,6 +144,70 @@ describe.each(engines)('site settings on $name: validated, audited, live, the st
     } finally {
       await again.close();
     }
+  });
+
+  it.runIf(engine.available)('refuses a save based on an old version with 412, saying who changed what, and changes nothing', async () => {
+    const loaded = await srv.send('GET', '/api/sites/alpha/config');
+    const base = loaded.body as VersionedSiteConfig;
+    expect(loaded.status).toBe(200);
+    expect(base.version).toBeGreaterThan(0); // earlier tests saved
+    const etag = (await fetch(`${srv.baseUrl}/api/sites/alpha/config`, { headers: { authorization: `Bearer ${srv.adminToken}` } })).headers.get('etag');
+    expect(etag).toBe(`"${base.version}"`);
+
+    // Mette saves the site name (If-Match, as the ETag came)…
+    await srv.send('POST', '/api/users', { username: 'mette', displayName: 'Mette Søndergaard-Christiansen', password: 'mette-password-1', role: 'manager', sites: ['alpha'] });
+    const mette = await signIn(srv, 'mette', 'mette-password-1');
+    const first = await srv.send('PUT', '/api/sites/alpha/config', { ...base, name: 'Alpha Vesterbro' }, { cookie: mette, authorization: '', 'if-match': `"${base.version}"` });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ version: base.version + 1, updatedBy: 'Mette Søndergaard-Christiansen', name: 'Alpha Vesterbro' });
+
+    // …then the admin, still on the version he loaded, saves the smoking room's name: 412.
+    const audits = await auditCount();
+    const stale = await srv.send('PUT', '/api/sites/alpha/config', { ...base, rooms: base.rooms.map((r) => (r.id === 'smk' ? { ...r, name: 'Rygerum' } : r)) });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.code).toBe('precondition_failed');
+    const conflict = ConfigConflict.parse(stale.body.error.details);
+    expect(conflict.current).toMatchObject({ version: base.version + 1, name: 'Alpha Vesterbro' });
+    expect(conflict.complete).toBe(true);
+    expect(conflict.changes).toEqual([
+      { version: base.version + 1, by: 'Mette Søndergaard-Christiansen', at: expect.any(String), changes: [{ path: 'name', before: JSON.stringify(base.name), after: '"Alpha Vesterbro"' }] },
+    ]);
+    expect(stale.body.error.message).toContain('Mette Søndergaard-Christiansen');
+    expect((await config()).rooms.find((r) => r.id === 'smk')!.name).toBe(base.rooms.find((r) => r.id === 'smk')!.name);
+    expect(await auditCount()).toBe(audits);
+
+    // The same with If-Match instead of the body's version; a malformed one is a 400.
+    const byHeader = await srv.send('PUT', '/api/sites/alpha/config', { ...base, version: undefined }, { 'if-match': `"${base.version}"` });
+    expect(byHeader.status).toBe(412);
+    expect((await srv.send('PUT', '/api/sites/alpha/config', base, { 'if-match': 'yesterday' })).status).toBe(400);
+
+    // Reloaded, the change goes through on top of Mette's.
+    const fresh = (await srv.send('GET', '/api/sites/alpha/config')).body as VersionedSiteConfig;
+    const ok = await srv.send('PUT', '/api/sites/alpha/config', { ...fresh, rooms: fresh.rooms.map((r) => (r.id === 'smk' ? { ...r, name: 'Rygerum' } : r)) });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ version: fresh.version + 1, name: 'Alpha Vesterbro' });
+    expect(ok.body.rooms.find((r: { id: string }) => r.id === 'smk').name).toBe('Rygerum');
+  });
+
+  it.runIf(engine.available)('two managers saving at the same moment: exactly one wins, the other gets 412', async () => {
+    const base = (await srv.send('GET', '/api/sites/alpha/config')).body as VersionedSiteConfig;
+    const [a, b] = await Promise.all([
+      srv.send('PUT', '/api/sites/alpha/config', { ...base, name: 'Alpha A' }),
+      (other ?? srv).send('PUT', '/api/sites/alpha/config', { ...base, name: 'Alpha B' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 412]);
+    const winner = a.status === 200 ? 'Alpha A' : 'Alpha B';
+    expect((await config()).name).toBe(winner);
+  });
+
+  it.runIf(engine.available)('a retried save (same Idempotency-Key) gets its first answer, not a 412 against itself', async () => {
+    const base = (await srv.send('GET', '/api/sites/alpha/config')).body as VersionedSiteConfig;
+    const body = { ...base, name: 'Alpha (retried)' };
+    const first = await srv.send('PUT', '/api/sites/alpha/config', body, { 'Idempotency-Key': 'settings-retry-0001' });
+    const again = await srv.send('PUT', '/api/sites/alpha/config', body, { 'Idempotency-Key': 'settings-retry-0001' });
+    expect(first.status).toBe(200);
+    expect(again).toEqual(first);
+    expect(((await config()) as VersionedSiteConfig).version).toBe(base.version + 1);
   });
 });
 
@@ -220,7 +312,8 @@ describe.each(engines)('alert thresholds in the site settings on $name (issue 8:
     const audit = JSON.stringify((await srv.send('GET', '/api/audit?limit=1000')).body);
     expect(audit).not.toContain(secret);
     // an unknown channel cannot borrow a secret with the placeholder
-    const stranger = { ...shown, alerts: { ...shown.alerts!, channels: [{ id: 'new-hook', type: 'webhook', url: 'http://127.0.0.1:9/x', secret: SECRET_PLACEHOLDER, format: 'json' }] } };
+    const latest = await config();
+    const stranger = { ...latest, alerts: { ...latest.alerts!, channels: [{ id: 'new-hook', type: 'webhook', url: 'http://127.0.0.1:9/x', secret: SECRET_PLACEHOLDER, format: 'json' }] } };
     const refused = await srv.send('PUT', '/api/sites/alpha/config', stranger);
     expect(refused.status).toBe(400);
     expect(refused.body.error.details[0].path).toBe('alerts.channels.0.secret');

@@ -86,17 +86,20 @@ describe.each(engines)('store scripts on $name', (engine) => {
   it('the settings save: booths added free, removed ones gone, refused (nothing changed) while one is occupied', async () => {
     const repo = new SiteConfigRepository(redis);
     const base = SiteConfig.parse({ id: 'alpha', name: 'Alpha', rooms: [{ id: 'inj', name: 'Injection', kind: 'injection', booths: 3 }] });
-    expect(await repo.put(base, [], ['inj-1', 'inj-2', 'inj-3'])).toEqual({ before: null });
+    const as = (basedOn: number) => ({ basedOn, by: 'Admin', at: '2026-01-01T00:00:00Z', log: [] });
+    expect(await repo.put(base, [], ['inj-1', 'inj-2', 'inj-3'], as(0))).toEqual({ before: null });
     expect(await redis.hget(keys.booth('alpha', 'inj-3'), 'state')).toBe('free');
     await redis.hset(keys.booth('alpha', 'inj-3'), 'state', 'occupied');
     const fewer = SiteConfig.parse({ ...base, rooms: [{ ...base.rooms[0]!, booths: 1 }] });
-    expect(await repo.put(fewer, ['inj-2', 'inj-3'], [])).toEqual({ occupied: ['inj-3'] });
+    expect(await repo.put(fewer, ['inj-2', 'inj-3'], [], as(1))).toEqual({ occupied: ['inj-3'] });
     expect(await repo.get('alpha')).toEqual(base);
     expect(await redis.exists(keys.booth('alpha', 'inj-2'))).toBe(1);
     await redis.hset(keys.booth('alpha', 'inj-3'), 'state', 'cleaning');
-    expect(await repo.put(fewer, ['inj-2', 'inj-3'], [])).toEqual({ before: base });
+    expect(await repo.put(fewer, ['inj-2', 'inj-3'], [], as(0))).toEqual({ stale: true });
+    expect(await repo.put(fewer, ['inj-2', 'inj-3'], [], as(1))).toEqual({ before: base });
     expect(await redis.exists(keys.booth('alpha', 'inj-2'), keys.booth('alpha', 'inj-3'))).toBe(0);
     // The same config again, nothing added or removed (the bug report's unchanged PUT).
-    expect(await repo.put(fewer, [], [])).toEqual({ before: fewer });
+    expect(await repo.put(fewer, [], [], as(2))).toEqual({ before: fewer });
+    expect((await repo.getVersioned('alpha')).version).toBe(3);
   });
 });

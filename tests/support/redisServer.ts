@@ -26,6 +26,8 @@ export interface RedisProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts again on the same port and data dir (its append-only file, if enabled). */
   start(): Promise<void>;
+  /** Sends a signal without waiting (SIGSTOP / SIGCONT freeze and thaw it, like a stalled machine). */
+  signal(signal: NodeJS.Signals): void;
   /** Stops and deletes the data dir. */
   destroy(): Promise<void>;
 }
@@ -47,14 +49,17 @@ async function waitForPing(url: string, timeoutMs = 5_000): Promise<void> {
   }
 }
 
-/** Starts a throwaway `redis-server` on a free loopback port with its own data dir. */
-export async function startRedis(opts: { appendonly?: boolean } = {}): Promise<RedisProcess> {
+/**
+ * Starts a throwaway `redis-server` on a free loopback port with its own data dir. `appendfsync`
+ * is `everysec` (the compose default) unless asked for `always`.
+ */
+export async function startRedis(opts: { appendonly?: boolean; appendfsync?: 'everysec' | 'always'; args?: string[] } = {}): Promise<RedisProcess> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rw-redis-'));
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no'];
-  args.push('--appendonly', opts.appendonly ? 'yes' : 'no', '--appendfsync', 'everysec');
+  args.push('--appendonly', opts.appendonly ? 'yes' : 'no', '--appendfsync', opts.appendfsync ?? 'everysec', ...(opts.args ?? []));
   const start = async () => {
     child = spawn('redis-server', args, { stdio: 'ignore' });
     await waitForPing(url);
@@ -75,6 +80,7 @@ export async function startRedis(opts: { appendonly?: boolean } = {}): Promise<R
     dir,
     stop,
     start,
+    signal: (signal) => void (child as ChildProcess | null)?.kill(signal),
     destroy: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });

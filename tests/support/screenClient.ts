@@ -34,6 +34,12 @@ export function startScreen(url: string, token: string, siteId: string) {
     void subscribe();
   });
   socket.on('site:changed', (c) => handle(receiveChange(state, c, Date.now())));
+  socket.on('site:resync', (e) => {
+    if (e.siteId === siteId) {
+      resyncs++;
+      void subscribe();
+    }
+  });
   return {
     socket,
     get state() {

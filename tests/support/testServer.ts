@@ -1,3 +1,5 @@
+import { Redis } from 'ioredis';
+import { waitFor } from './waitFor';
 import { readSitesFile } from '../../server/config';
 import { createApp, type App } from '../../server/app';
 import { createLogger } from '../../server/logger';
@@ -5,7 +7,8 @@ import { seedSites } from '../../server/sites/sites.seed';
 import { createStore, type Store } from '../../server/store/redis';
 import type { SitesFile } from '../../shared/siteConfig';
 import type { Role } from '../../shared/vocabulary';
-import type { SecurityConfig } from '../../server/config';
+import type { PushConfig, SecurityConfig } from '../../server/config';
+import type { PushTransport } from '../../server/alerts/push';
 
 export const TEST_SITES_FILE = new URL('../fixtures/sites.test.yaml', import.meta.url).pathname;
 
@@ -33,11 +36,23 @@ export interface TestServer {
 
 /** Builds the real app exactly as `server/index.ts` does, listening on port 0. */
 export async function startTestServer(
-  opts: { redisUrl?: string; sites?: SitesFile; clock?: () => number; clientDist?: string; security?: SecurityConfig; port?: number } = {},
+  opts: {
+    redisUrl?: string;
+    sites?: SitesFile;
+    clock?: () => number;
+    clientDist?: string;
+    security?: SecurityConfig;
+    port?: number;
+    push?: PushConfig;
+    pushTransport?: PushTransport;
+    /** ROOMWATCH_REDIS_WAIT_REPLICAS and its time-out, with `redisUrl`. */
+    waitReplicas?: { replicas: number; timeoutMs: number };
+  } = {},
 ): Promise<TestServer> {
   const sites = opts.sites ?? testSites();
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const store = await createStore(opts.redisUrl, log);
+  const listenersBefore = opts.redisUrl ? await adapterListeners(opts.redisUrl) : 0;
+  const store = await createStore(opts.waitReplicas ? { url: opts.redisUrl, waitReplicas: opts.waitReplicas.replicas, waitTimeoutMs: opts.waitReplicas.timeoutMs } : opts.redisUrl, log);
   const effective = await seedSites(store, sites);
   const app = createApp({
     store,
@@ -47,6 +62,8 @@ export async function startTestServer(
     ...(opts.security ? { security: opts.security } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.clientDist ? { clientDist: opts.clientDist } : {}),
+    ...(opts.push ? { push: opts.push } : {}),
+    ...(opts.pushTransport ? { pushTransport: opts.pushTransport } : {}),
   });
   await app.auth.ensureAdmin(ADMIN_PASSWORD);
   const system = { principal: { kind: 'user' as const, id: 'admin', role: 'admin' as const, sites: '*' as const }, from: 'test' };
@@ -54,6 +71,9 @@ export async function startTestServer(
   await new Promise<void>((ok) => app.http.listen(opts.port ?? 0, '127.0.0.1', ok));
   const addr = app.http.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
+  // With Redis, the Socket.IO adapter subscribes in the background: wait until it listens, so a
+  // change made through another instance right after this returns is not missed.
+  if (opts.redisUrl) await waitFor(async () => (await adapterListeners(opts.redisUrl!)) > listenersBefore, 'the Socket.IO Redis adapter to subscribe');
   return {
     app,
     store,
@@ -102,4 +122,15 @@ export async function openRoomNow(srv: TestServer, siteId: string, roomId: strin
   const until = new Date(Date.parse(snap.at) + 2 * 3_600_000).toISOString();
   const r = await srv.send('POST', `/api/sites/${siteId}/rooms/${roomId}/open`, { until });
   if (r.status !== 200) throw new Error(`could not open ${siteId}/${roomId}: ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+/** How many connections to this Redis listen on a pattern (each instance's Socket.IO adapter does). */
+async function adapterListeners(redisUrl: string): Promise<number> {
+  const r = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const list = String(await r.client('LIST'));
+    return list.split('\n').filter((line) => /\bpsub=[1-9]/.test(line)).length;
+  } finally {
+    r.disconnect();
+  }
 }

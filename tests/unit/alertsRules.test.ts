@@ -17,6 +17,8 @@ import {
 } from '../../shared/alerts/rules';
 import { alertSettingsOf } from '../../shared/alerts/settings';
 import { alertTitle } from '../../shared/alerts/text';
+import { roleAtLeast } from '../../shared/vocabulary';
+import { DEFAULT_PUSH_CHANNEL, routes } from '../../server/alerts/notifier';
 
 const S = alertSettingsOf(undefined).rules;
 const NOW = Date.parse('2025-03-12T14:00:00Z');
@@ -160,9 +162,14 @@ describe('no data: 30 min without events while open and traffic is expected', ()
 
 describe('payday ahead: from 12:00 the day before until payday ends', () => {
   const payday = { date: '2025-03-13', notifyFrom: NOW, until: NOW + 30 * 3_600_000, expectedTotal: 812.4, recommendedStaff: 6, plannedStaff: 4 };
-  it('is info inside the window only', () => {
+  it('is a warning (on the wall, pushed) inside the window only', () => {
     expect(paydayAheadRule(input({ payday, now: NOW - 1 }), S['payday-ahead'])).toEqual([]);
-    expect(one(paydayAheadRule(input({ payday }), S['payday-ahead']))).toMatchObject({ fire: 'info', key: 'payday-ahead:2025-03-13', detail: { value: 812, recommended: 6, planned: 4 } });
+    expect(one(paydayAheadRule(input({ payday }), S['payday-ahead']))).toMatchObject({ fire: 'warning', key: 'payday-ahead:2025-03-13', detail: { value: 812, recommended: 6, planned: 4 } });
+    // The default push channel (leads and up, so managers too) hears about it; a site may lower it to info.
+    const notice = { kind: 'fired' as const, alert: { rule: 'payday-ahead' as const, severity: S['payday-ahead'].severity } };
+    expect(routes(DEFAULT_PUSH_CHANNEL, notice as Parameters<typeof routes>[1])).toBe(true);
+    expect(roleAtLeast('manager', DEFAULT_PUSH_CHANNEL.type === 'webpush' ? DEFAULT_PUSH_CHANNEL.role : 'admin')).toBe(true);
+    expect(one(paydayAheadRule(input({ payday }), { ...S['payday-ahead'], severity: 'info' }))).toMatchObject({ fire: 'info' });
     expect(paydayAheadRule(input({ payday, now: payday.until }), S['payday-ahead'])).toEqual([]);
   });
 });

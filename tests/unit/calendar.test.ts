@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, bankHolidays, daysFromPayday, easterSunday, isBankingDay, nextPayday, paydaysOf, PaydayRules, previousPayday } from '../../shared/calendar';
+import { addDays, bankHolidays, childBenefitDays, daysFromPayday, easterSunday, hourPosition, isBankingDay, nextPayday, paydaysOf, paymentDaysOf, PaydayRules, previousPayday, RISK_POSITIONS } from '../../shared/calendar';
 import { clockHourOccurrences, defaultHourly, expectedByNow, buildForecast } from '../../shared/forecast';
 import { businessDayStart } from '../../shared/businessTime';
 import { SiteConfig } from '../../shared/siteConfig';
@@ -71,6 +71,47 @@ describe('Danish banking calendar', () => {
     expect(daysFromPayday('2026-06-16', rules)).toBe('after1');
     expect(nextPayday('2026-12-23', rules)).toBe('2027-01-29');
     expect(() => PaydayRules.parse({ replace: { '2026-13x': '2026-12-22' } })).toThrow();
+  });
+
+  it('refuses impossible dates in every calendar override (2026-02-30, month 13)', () => {
+    const problems = (input: unknown) => {
+      const r = PaydayRules.safeParse(input);
+      return r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
+    };
+    expect(problems({ add: ['2026-02-30'] })).toEqual(['add.0']);
+    expect(problems({ paymentDays: ['2026-04-31'] })).toEqual(['paymentDays.0']);
+    expect(problems({ replace: { '2026-13': '2026-12-22' } })).toEqual(['replace.2026-13']);
+    expect(problems({ replace: { '2026-12': '2026-12-32' } })).toEqual(['replace.2026-12']);
+    expect(problems({ replace: { '2026-12': '2027-01-04' } })).toEqual(['replace.2026-12']); // not in that month
+    expect(problems({ moneyArrivesHour: 24 })).toEqual(['moneyArrivesHour']);
+    expect(problems({ add: ['2024-02-29'], replace: { '2026-12': '2026-12-22' }, paymentDays: ['2026-06-15'] })).toEqual([]);
+  });
+
+  it('keeps other payment days (børneydelse, a local benefit) as their own, smaller kind', () => {
+    // The last weekday on or before the 20th of January, April, July and October.
+    expect(childBenefitDays(2026)).toEqual(['2026-01-20', '2026-04-20', '2026-07-20', '2026-10-20']);
+    expect(childBenefitDays(2025)).toEqual(['2025-01-20', '2025-04-18', '2025-07-18', '2025-10-20']);
+    expect(daysFromPayday('2026-04-20')).toBe('payment');
+    expect(paydaysOf(2026)).not.toContain('2026-04-20');
+    const rules = PaydayRules.parse({ paymentDays: ['2026-06-15'], childBenefit: false });
+    expect(daysFromPayday('2026-06-15', rules)).toBe('payment');
+    expect(daysFromPayday('2026-06-16', rules)).toBe('other'); // no "day after" for a payment day
+    expect(daysFromPayday('2026-04-20', rules)).toBe('other');
+    expect(paymentDaysOf(2026, rules)).toEqual(['2026-06-15']);
+    // Payday wins over a payment day on the same date.
+    expect(daysFromPayday('2026-06-30', PaydayRules.parse({ paymentDays: ['2026-06-30'] }))).toBe('payday');
+  });
+
+  it('gives each hour the position of its own calendar date, from the money-arrives hour', () => {
+    // Business day 29 Nov 2026 (06:00 → 06:00): its small hours are on payday, 30 Nov.
+    expect(hourPosition('2026-11-29', 23, 6)).toBe('before');
+    expect(hourPosition('2026-11-29', 0, 6)).toBe('payday');
+    expect(RISK_POSITIONS).toContain(hourPosition('2026-11-29', 0, 6)); // overdose risk doubles from midnight
+    const late = PaydayRules.parse({ moneyArrivesHour: 4 });
+    expect(hourPosition('2026-11-29', 3, 6, late)).toBe('before');
+    expect(hourPosition('2026-11-29', 4, 6, late)).toBe('payday');
+    // The day after payday still counts as payday until the money hour: its business day starts later.
+    expect(hourPosition('2026-11-30', 3, 6, late)).toBe('payday');
   });
 
   it('does date arithmetic on calendar dates, not instants', () => {

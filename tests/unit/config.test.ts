@@ -28,4 +28,45 @@ describe('configuration', () => {
   it('accepts a redis URL', () => {
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6390/0' }).redis.url).toBe('redis://127.0.0.1:6390/0');
   });
+
+  const problemsOf = (env: Record<string, string>): string => {
+    try {
+      loadConfig(env);
+      return '';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  it('reads Redis Sentinel: the sentinels, the master name, and how many replicas must confirm a write', () => {
+    const c = loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379, sentinel-b:26380', REDIS_SENTINEL_MASTER: 'roomwatch', ROOMWATCH_REDIS_WAIT_REPLICAS: '1' });
+    expect(c.redis).toMatchObject({
+      url: undefined,
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: 'sentinel-b', port: 26380 },
+      ],
+      sentinelMaster: 'roomwatch',
+      waitReplicas: 1,
+      waitTimeoutMs: 1000,
+    });
+    expect(problemsOf({ REDIS_SENTINELS: 'a:1' })).toContain('REDIS_SENTINEL_MASTER');
+    expect(problemsOf({ REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_MASTER: 'm', REDIS_URL: 'redis://x:6379' })).toContain('not both');
+    expect(problemsOf({ REDIS_SENTINELS: 'no-port', REDIS_SENTINEL_MASTER: 'm' })).toContain('REDIS_SENTINELS');
+    expect(problemsOf({ ROOMWATCH_REDIS_WAIT_REPLICAS: '1' })).toContain('embedded store has no replicas');
+  });
+
+  it('takes the VAPID contact and push services from the environment, and refuses localhost contacts in production', () => {
+    expect(loadConfig({}).push).toEqual({ vapidSubject: 'mailto:roomwatch@localhost', services: ['fcm.googleapis.com', 'updates.push.services.mozilla.com', '*.push.apple.com', '*.notify.windows.com'] });
+    const c = loadConfig({ NODE_ENV: 'production', ROOMWATCH_VAPID_SUBJECT: 'mailto:it@skyen.example', ROOMWATCH_PUSH_SERVICES: 'fcm.googleapis.com, push.example.org:8443' });
+    expect(c.push).toEqual({ vapidSubject: 'mailto:it@skyen.example', services: ['fcm.googleapis.com', 'push.example.org:8443'] });
+    expect(loadConfig({ NODE_ENV: 'production', ROOMWATCH_VAPID_SUBJECT: 'https://roomwatch.skyen.example' }).push.vapidSubject).toBe('https://roomwatch.skyen.example');
+
+    expect(problemsOf({ NODE_ENV: 'production' })).toMatch(/ROOMWATCH_VAPID_SUBJECT: required in production/);
+    for (const local of ['mailto:roomwatch@localhost', 'mailto:ops@127.0.0.1', 'https://localhost:8443', 'mailto:it@wall.local']) {
+      expect(problemsOf({ NODE_ENV: 'production', ROOMWATCH_VAPID_SUBJECT: local }), local).toMatch(/local contact, which Apple's push service refuses/);
+    }
+    expect(problemsOf({ ROOMWATCH_VAPID_SUBJECT: 'roomwatch@skyen.example' })).toContain('a mailto: address or an https: URL');
+    expect(problemsOf({ ROOMWATCH_PUSH_SERVICES: 'https://evil.example/' })).toContain('ROOMWATCH_PUSH_SERVICES');
+  });
 });

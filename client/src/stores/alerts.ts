@@ -20,6 +20,8 @@ export const useAlertsStore = defineStore('alerts', () => {
   // Replaced as a whole on every change: shallow reactivity suffices.
   const byId = shallowRef<ReadonlyMap<string, Alert>>(new Map());
   const error = shallowRef<ApiError | null>(null);
+  /** The followed site's list has been fetched at least once (the wall says so in data-alerts-loaded). */
+  const loaded = ref(false);
 
   /** Open alerts, worst and newest first. */
   const active = computed(() =>
@@ -65,6 +67,9 @@ export const useAlertsStore = defineStore('alerts', () => {
     socket.on('connect', () => {
       if (siteId.value) setTimeout(() => void hydrate(), 300);
     });
+    socket.on('site:resync', (e) => {
+      if (e.siteId === siteId.value) void hydrate();
+    });
   }
 
   async function hydrate(): Promise<void> {
@@ -80,6 +85,7 @@ export const useAlertsStore = defineStore('alerts', () => {
       for (const c of buffered ?? []) put(next, c.alert);
       byId.value = next;
       error.value = null;
+      loaded.value = true;
     } catch (e) {
       if (gen === generation) error.value = toApiError(e);
     } finally {
@@ -90,7 +96,10 @@ export const useAlertsStore = defineStore('alerts', () => {
   /** Follows a site's alerts (a page calls this with the site it shows). */
   function follow(id: string): Promise<void> {
     bind();
-    if (siteId.value !== id) byId.value = new Map();
+    if (siteId.value !== id) {
+      byId.value = new Map();
+      loaded.value = false;
+    }
     siteId.value = id;
     return hydrate();
   }
@@ -99,6 +108,7 @@ export const useAlertsStore = defineStore('alerts', () => {
     generation++;
     siteId.value = null;
     byId.value = new Map();
+    loaded.value = false;
   }
 
   /** Acknowledges an alert (leads and up); the answer is applied at once, the broadcast follows. */
@@ -119,5 +129,5 @@ export const useAlertsStore = defineStore('alerts', () => {
     return () => listeners.delete(listener);
   }
 
-  return { siteId, active, firing, error, follow, leave, hydrate, ack, onChange };
+  return { siteId, active, firing, error, loaded, follow, leave, hydrate, ack, onChange };
 });

@@ -51,6 +51,17 @@ export const useFloorStore = defineStore('floor', () => {
   let dayTimer: ReturnType<typeof setInterval> | undefined;
   let lastDayResync: string | null = null;
   let firstSnapshot: { resolve: () => void } | null = null;
+  /** A demo site on a simulated clock: its time runs `speed` times faster than ours since the anchor. */
+  let simAnchor: { sim: number; real: number } | null = null;
+  let simTimer: ReturnType<typeof setInterval> | undefined;
+
+  /** Keeps the offset true for a site whose clock is simulated (it drifts `speed − 1` ms per ms). */
+  function followSimulatedClock(): void {
+    const speed = siteId.value ? sitesStore.site(siteId.value)?.simulatedClock?.speed : undefined;
+    if (!speed || speed === 1 || !simAnchor) return;
+    const now = Date.now();
+    clockOffsetMs.value = simAnchor.sim + (now - simAnchor.real) * speed - now;
+  }
 
   function settleFirst(): void {
     firstSnapshot?.resolve();
@@ -98,6 +109,7 @@ export const useFloorStore = defineStore('floor', () => {
       const now = Date.now();
       error.value = null;
       clockOffsetMs.value = Date.parse(ack.snapshot.at) - now;
+      simAnchor = { sim: Date.parse(ack.snapshot.at), real: now };
       lastUpdateAt.value = now;
       status.value = 'live';
       run(acceptSnapshot(sequencer, ack.snapshot, now, { force }));
@@ -137,7 +149,9 @@ export const useFloorStore = defineStore('floor', () => {
     clearTimeout(retryTimer);
     clearTimeout(offlineTimer);
     clearInterval(dayTimer);
-    gapTimer = retryTimer = offlineTimer = dayTimer = undefined;
+    clearInterval(simTimer);
+    gapTimer = retryTimer = offlineTimer = dayTimer = simTimer = undefined;
+    simAnchor = null;
   }
 
   /**
@@ -152,6 +166,7 @@ export const useFloorStore = defineStore('floor', () => {
     status.value = 'connecting';
     const done = new Promise<void>((resolve) => (firstSnapshot = { resolve }));
     dayTimer = setInterval(() => void checkBusinessDay(), DAY_CHECK_MS);
+    simTimer = setInterval(followSimulatedClock, 1_000);
     ensureConnected();
     if (socket.connected) void subscribe(true);
     return done;
@@ -201,6 +216,11 @@ export const useFloorStore = defineStore('floor', () => {
       status.value = 'offline';
       error.value = { code: 'connect_refused', message: err.message };
     }
+  });
+
+  // The store failed over or came back: take a fresh snapshot even if its seq is lower.
+  socket.on('site:resync', (e) => {
+    if (e.siteId === siteId.value) void subscribe(true);
   });
 
   socket.on('site:changed', (raw) => {

@@ -106,6 +106,9 @@ export const useOverviewStore = defineStore('overview', () => {
         void loadAlerts(id);
       }
     });
+    socket.on('site:resync', (e) => {
+      if (following.includes(e.siteId)) void subscribe(e.siteId, true);
+    });
     socket.on('site:changed', (raw) => {
       const parsed = SiteChanged.safeParse(raw);
       if (!parsed.success) return;

@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { Substance } from '../../../shared/vocabulary';
 import { openSignedIn } from '../../support/browserAuth';
 import type { TestServer } from '../../support/testServer';
+import { PAGE_MS, PUSH_MS } from '../../support/browser';
 
 /** Page object of the staff console (`/console/:siteId`). */
 export class ConsolePage {
@@ -14,8 +15,8 @@ export class ConsolePage {
 
   /** Waits for the grid and the live link (after open or reload). */
   async waitLoaded(live = true) {
-    await this.page.locator('[data-booth-id]').first().waitFor({ timeout: 10_000 });
-    if (live) await this.page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: 10_000 });
+    await this.page.locator('[data-booth-id]').first().waitFor({ timeout: PAGE_MS });
+    if (live) await this.page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: PAGE_MS });
   }
 
   booth(id: string): Locator {
@@ -26,7 +27,7 @@ export class ConsolePage {
     return this.booth(id).getAttribute('data-state');
   }
 
-  async waitForBoothState(id: string, state: string, timeout = 2_000) {
+  async waitForBoothState(id: string, state: string, timeout = PUSH_MS) {
     await this.page.locator(`[data-booth-id="${id}"][data-state="${state}"]`).waitFor({ timeout });
   }
 

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { PAGE_MS, PUSH_MS } from '../../support/browser';
 
 /** Page object of the live site page (`/sites/:siteId`). */
 export class LivePage {
@@ -6,7 +7,7 @@ export class LivePage {
 
   async open(baseUrl: string, siteId: string) {
     await this.page.goto(`${baseUrl}/sites/${siteId}`);
-    await this.page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: 10_000 });
+    await this.page.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: PAGE_MS });
   }
 
   booth(id: string): Locator {
@@ -22,7 +23,7 @@ export class LivePage {
   }
 
   /** Resolves when the booth shows `state`; returns how long that took. */
-  async waitForBoothState(id: string, state: string, timeoutMs = 1_000): Promise<void> {
+  async waitForBoothState(id: string, state: string, timeoutMs = PUSH_MS): Promise<void> {
     await this.page.locator(`[data-booth-id="${id}"][data-state="${state}"]`).waitFor({ timeout: timeoutMs });
   }
 }

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { PAGE_MS } from '../../support/browser';
 
 /** Page object of the sign-in page (`/login`). */
 export class LoginPage {
@@ -7,7 +8,7 @@ export class LoginPage {
   /** Opens `path` (default the login page itself); signed out, the app lands on /login. */
   async open(baseUrl: string, path = '/login') {
     await this.page.goto(baseUrl + path);
-    await this.form().waitFor({ timeout: 10_000 });
+    await this.form().waitFor({ timeout: PAGE_MS });
   }
 
   form(): Locator {
@@ -32,6 +33,6 @@ export class LoginPage {
   /** Signs in through the form and waits until the app has left /login. */
   async signIn(username: string, password: string) {
     await this.submit(username, password);
-    await this.page.waitForURL((url) => url.pathname !== '/login', { timeout: 10_000 });
+    await this.page.waitForURL((url) => url.pathname !== '/login', { timeout: PAGE_MS });
   }
 }

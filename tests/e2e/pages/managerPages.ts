@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { PAGE_MS } from '../../support/browser';
 
 /** Page object of the manager overview (`/`). */
 export class OverviewPage {
@@ -14,7 +15,7 @@ export class OverviewPage {
 
   /** Waits until every card shows its live figures. */
   async waitLive(siteIds: string[]): Promise<void> {
-    for (const id of siteIds) await this.card(id).locator('[data-testid="in-use"]').waitFor({ timeout: 10_000 });
+    for (const id of siteIds) await this.card(id).locator('[data-testid="in-use"]').waitFor({ timeout: PAGE_MS });
   }
 
   figure(siteId: string, testId: string): Locator {
@@ -36,7 +37,7 @@ export class ManagerSitePage {
 
   /** Waits until the per-day chart has loaded `days` buckets. */
   async waitForDays(days: number): Promise<void> {
-    await this.page.locator(`[data-testid="chart-per-day"][data-days="${days}"]`).waitFor({ timeout: 10_000 });
+    await this.page.locator(`[data-testid="chart-per-day"][data-days="${days}"]`).waitFor({ timeout: PAGE_MS });
   }
 
   async setRange(from: string, to: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { PAGE_MS } from '../../support/browser';
 
 /** The header's account menu, on every signed-in page. */
 export class AppHeader {
@@ -39,7 +40,7 @@ export class SettingsPage {
 
   async open(baseUrl: string) {
     await this.page.goto(`${baseUrl}/settings`);
-    await this.page.locator('.settings-page').waitFor({ timeout: 10_000 });
+    await this.page.locator('.settings-page').waitFor({ timeout: PAGE_MS });
   }
 
   section(id: 'users' | 'tokens' | 'pairing' | 'audit'): Locator {

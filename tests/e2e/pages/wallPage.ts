@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { openWall } from '../../support/browserAuth';
 import type { TestServer } from '../../support/testServer';
+import { PAGE_MS, PUSH_MS } from '../../support/browser';
 
 /** Page object of the wall screen (`/wall/:siteId`). */
 export class WallPage {
@@ -9,7 +10,7 @@ export class WallPage {
   /** Opens the wall as a paired TV does and waits until it shows live data. */
   async open(srv: TestServer, siteId: string, query = ''): Promise<void> {
     await openWall(this.page, srv, siteId, query);
-    await this.waitLive(10_000);
+    await this.waitLive(PAGE_MS);
   }
 
   root(): Locator {
@@ -32,7 +33,7 @@ export class WallPage {
     return this.booth(id).locator('[data-testid="booth-elapsed"]');
   }
 
-  async waitForBoothState(id: string, state: string, timeoutMs = 1_000): Promise<void> {
+  async waitForBoothState(id: string, state: string, timeoutMs = PUSH_MS): Promise<void> {
     await this.page.locator(`[data-booth-id="${id}"][data-state="${state}"]`).waitFor({ timeout: timeoutMs });
   }
 
@@ -66,6 +67,7 @@ export class WallPage {
       // overflow: hidden hides it from its parent). Ellipsis across is allowed, not cut lines.
       if (wall) {
         for (const el of Array.from(wall.querySelectorAll<HTMLElement>('*'))) {
+          // Text for screen readers only is clipped to 1 px on purpose.
           if (regions.includes(el) || !el.textContent?.trim() || el.closest('.visually-hidden')) continue;
           const style = getComputedStyle(el);
           if (style.display === 'none' || style.overflowY === 'visible') continue;

@@ -37,6 +37,13 @@ const WORDS = {
     thresholdsHint: 'Reminders every {repeat} min until acknowledged; unacknowledged critical alerts go to managers after {escalate} min.',
     off: 'off',
     pushRefused: 'Notifications refused — allow them in the browser settings',
+    pushDone: 'Notifications are on for this device.',
+    pushDismissed: 'Notifications were not allowed yet — tap again and choose Allow.',
+    pushInstall: 'On iPhone and iPad: add Roomwatch to the home screen (Share → Add to Home Screen), open it from there and tap again.',
+    pushUnsupported: 'This browser cannot receive notifications here (it needs HTTPS and a current browser).',
+    pushService: 'The browser’s push service did not set this device up (it may be unreachable, or push is off in this mode, e.g. a private window). Nothing was set up; try again. ({detail})',
+    pushServer: 'The server did not accept this device: {detail}',
+    pushOffline: 'No connection to the server; nothing was set up. Try again.',
   },
   da: {
     heading: 'Alarmer',
@@ -71,6 +78,13 @@ const WORDS = {
     thresholdsHint: 'Påmindelse hvert {repeat}. min indtil kvittering; ukvitterede kritiske alarmer går til ledere efter {escalate} min.',
     off: 'fra',
     pushRefused: 'Notifikationer afvist — tillad dem i browserens indstillinger',
+    pushDone: 'Notifikationer er slået til på denne enhed.',
+    pushDismissed: 'Notifikationer er ikke tilladt endnu — tryk igen og vælg Tillad.',
+    pushInstall: 'På iPhone og iPad: føj Roomwatch til hjemmeskærmen (Del → Føj til hjemmeskærm), åbn den derfra og tryk igen.',
+    pushUnsupported: 'Denne browser kan ikke modtage notifikationer her (det kræver HTTPS og en nyere browser).',
+    pushService: 'Browserens push-tjeneste satte ikke enheden op (den kan være utilgængelig, eller push er slået fra i denne tilstand, fx et privat vindue). Intet blev sat op; prøv igen. ({detail})',
+    pushServer: 'Serveren tog ikke imod denne enhed: {detail}',
+    pushOffline: 'Ingen forbindelse til serveren; intet blev sat op. Prøv igen.',
   },
 } as const;
 

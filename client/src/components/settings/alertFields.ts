@@ -46,7 +46,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
     fields: [f('responder-floor', 'minFree', 'ratio', true), f('responder-floor', 'boothsPerObserver', 'ratio'), f('responder-floor', 'staffPerOverdose', 'ratio'), f('responder-floor', 'overdoseMinutes', 'minutes')],
   },
   { rule: 'no-data', switchable: true, fields: [f('no-data', 'minutes', 'minutes', true), f('no-data', 'minExpectedPerHour', 'ratio')] },
-  { rule: 'payday-ahead', switchable: true, fields: [f('payday-ahead', 'hour', 'hour')] },
+  { rule: 'payday-ahead', switchable: true, fields: [f('payday-ahead', 'hour', 'hour'), f('payday-ahead', 'severity', 'severity')] },
   { rule: 'forecast-gap', switchable: true, fields: [f('forecast-gap', 'hoursAhead', 'hours'), f('forecast-gap', 'minShortfall', 'count')] },
   { rule: 'wall-offline', switchable: true, fields: [f('wall-offline', 'minutes', 'minutes'), f('wall-offline', 'forgetAfterHours', 'hours')] },
 ];

@@ -1,0 +1,75 @@
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { requireClientBuild } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/testServer';
+
+/** A raw GET (no automatic decompression), so the test sees exactly what went over the wire. */
+function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('delivery of the built client and the API: compression, caching, no public source maps', () => {
+  let srv: TestServer;
+  let script = '';
+
+  beforeAll(async () => {
+    requireClientBuild(inject);
+    srv = await startTestServer();
+    const index = await rawGet(`${srv.baseUrl}/`);
+    script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(index.body.toString())?.[1] ?? '';
+  });
+  afterAll(async () => {
+    await srv?.close();
+  });
+
+  it('serves index.html for client routes, revalidated on every load', async () => {
+    for (const path of ['/', '/wall/alpha', '/console/alpha']) {
+      const res = await rawGet(srv.baseUrl + path);
+      expect(res.status).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.body.toString()).toContain('<div id="app">');
+    }
+    const sw = await rawGet(`${srv.baseUrl}/sw.js`);
+    expect(sw.status).toBe(200);
+    expect(sw.headers['cache-control']).toBe('no-cache'); // a new service worker must reach phones at once
+  });
+
+  it('sends hashed scripts as immutable for a year, brotli or gzip as the browser asks', async () => {
+    expect(script).toMatch(/^\/assets\/index-[\w-]+\.js$/);
+    const plain = await rawGet(srv.baseUrl + script);
+    expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+
+    const br = await rawGet(srv.baseUrl + script, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    const gz = await rawGet(srv.baseUrl + script, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+    console.log(`main script ${script}: ${plain.body.length} bytes, brotli ${br.body.length}, gzip ${gz.body.length}`);
+    expect(br.body.length).toBeLessThan(plain.body.length / 2);
+  });
+
+  it('compresses JSON answers of the API too', async () => {
+    const res = await rawGet(`${srv.baseUrl}/api/sites/alpha/forecast?date=2026-06-01`, { authorization: `Bearer ${srv.adminToken}`, 'accept-encoding': 'gzip' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(res.body).toString())).toMatchObject({ date: '2026-06-01' });
+  });
+
+  it('publishes no source maps: no pointer in the scripts, and *.map answers 404', async () => {
+    const plain = await rawGet(srv.baseUrl + script);
+    expect(plain.body.toString()).not.toMatch(/sourceMappingURL/);
+    expect((await rawGet(`${srv.baseUrl}${script}.map`)).status).toBe(404);
+  });
+});
