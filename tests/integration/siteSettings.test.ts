@@ -42,7 +42,11 @@ describe.each(engines)('site settings on $name: validated, audited, live, the st
     const audits = await auditCount();
     const r = await srv.send('PUT', '/api/sites/alpha/config', before);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(await config()).toEqual(before);
+    // The same config, one version on.
+    const { version, updatedAt: _at, updatedBy: _by, ...same } = (await config()) as VersionedSiteConfig;
+    const { version: was, updatedAt: _at0, updatedBy: _by0, ...sent } = before as VersionedSiteConfig;
+    expect(same).toEqual(sent);
+    expect(version).toBe(was + 1);
     expect(await auditCount()).toBe(audits + 1);
   });
 

@@ -122,8 +122,8 @@ describe('simulator event generator', () => {
   });
 
   it('refuses to play faster than real time into a site on the real clock (the demo bent it)', async () => {
-    const info = { id: 'sim', name: 'Sim', timeZone: 'Europe/Copenhagen', businessDayStart: 6, demo: true, rooms: [] };
-    const snapshot = { at: '2026-11-29T10:00:00.000Z', booths: [], queue: 0 };
+    const info = { id: 'sim', name: 'Sim', timeZone: 'Europe/Copenhagen', businessDayStart: 6, demo: true, rooms: [], load: DEFAULT_LOAD_THRESHOLDS };
+    const snapshot = { at: '2026-11-29T10:00:00.000Z', booths: [], queue: 0, rooms: [], incidents: [] };
     const send = (clock?: { speed: number; startedAt: string }): Send => async (_m, path) =>
       path === '/api/sites' ? { status: 200, body: [{ ...info, ...(clock ? { simulatedClock: clock } : {}) }] } : { status: 200, body: snapshot };
     await expect(runSimulator({ send: send(), siteId: 'sim', seed: 1, scenario: 'normal', speed: 60, minutes: 1 })).rejects.toThrow(/pile into the real hours/);
