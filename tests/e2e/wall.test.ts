@@ -154,6 +154,8 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
     clockShift = -480_000;
     await post('/api/sites/beta/booths/b-west/check-in', { substance: 'heroin', route: 'injection' });
     clockShift = 0;
+    // The wall keeps the server's clock from each change's time: one change at the real "now".
+    expect((await srv.send('PUT', '/api/sites/beta/staffing', { onShift: 1 })).status).toBe(200);
     await w.page.locator('[data-booth-id="b-east"][data-overstay="amber"]').waitFor({ timeout: PUSH_MS });
     await w.page.locator('[data-booth-id="b-west"][data-overstay="red"]').waitFor({ timeout: PUSH_MS });
     expect(await w.booth('b-east').getAttribute('data-state')).toBe('occupied');

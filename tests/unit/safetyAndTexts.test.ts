@@ -6,6 +6,7 @@ import { alertTitle } from '../../shared/alerts/text';
 import { emptyCounters } from '../../shared/counters';
 import { floorFigures } from '../../shared/floorFigures';
 import { DEFAULT_LOAD_THRESHOLDS, loadThresholdsOf } from '../../shared/loadLevel';
+import { SitesFile } from '../../shared/siteConfig';
 import { parseStoredConfig } from '../../server/sites/sites.seed';
 
 const NOW = Date.parse('2026-11-30T20:00:00Z');
@@ -47,6 +48,13 @@ describe('the responder floor is a safety rule, not a setting', () => {
       expect(AlertSettings.safeParse({ [key]: -1 }).success).toBe(false);
     }
     expect(checked.length).toBeGreaterThan(25);
+  });
+
+  it('is refused in a sites file too (start-up stops, naming the field)', () => {
+    const site = { id: 'x', name: 'X', rooms: [{ id: 'inj', name: 'I', kind: 'injection', booths: 2 }] };
+    const r = SitesFile.safeParse({ sites: [{ ...site, alerts: { rules: { 'responder-floor': { enabled: false, minFree: 0 } } } }] });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['sites.0.alerts.rules.responder-floor.enabled', 'sites.0.alerts.rules.responder-floor.minFree']);
   });
 
   it('loads a config stored before this rule with the rule on, and runs even if a setting says off', () => {
