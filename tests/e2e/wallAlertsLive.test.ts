@@ -6,6 +6,7 @@ import { PUSH_MS, launchChromium, newPage, screenshotPath } from '../support/bro
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { startTestServer, type TestServer } from '../support/testServer';
+import { clippedText } from './pages/screenOracle';
 import { WallPage } from './pages/wallPage';
 
 /*
@@ -114,6 +115,9 @@ describe.skipIf(!haveChromium() || !haveRedis())('the wall alert banner shows th
     await expect.poll(async () => (await tones(page)).slice(warningTones), { timeout: PUSH_MS }).toEqual([880, 660, 880]);
     expect(await banner.getAttribute('class')).toContain('walerts--critical');
     await page.screenshot({ path: screenshotPath('wall-alert-worsened-1920x1080') });
+    // Nothing cut off (the intakes figure's "−100 %" beside its label once stuck out of its box).
+    expect(await clippedText(page)).toEqual([]);
+    expect(await wall.overflow()).toEqual([]);
     expect(errors).toEqual([]);
   });
 });
