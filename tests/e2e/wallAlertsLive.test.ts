@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AlertList, type Alert } from '../../shared/alerts/schema';
 import { SitesFile } from '../../shared/siteConfig';
-import { PUSH_MS, launchChromium, newPage, screenshotPath } from '../support/browser';
+import { PUSH_MS, closeBrowserTest, launchChromium, newPage, screenshotPath } from '../support/browser';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { startTestServer, type TestServer } from '../support/testServer';
@@ -65,12 +65,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('the wall alert banner shows th
     await srv.app.alerts.stop(); // evaluations are driven by hand
     browser = await launchChromium();
   });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await srv?.close();
-    await redis?.destroy();
-  });
+  afterAll(() => closeBrowserTest(contexts, browser, () => srv?.close(), () => redis?.destroy()));
 
   it('re-renders the figures, shows an acknowledgement only for its severity, and chimes again on worsening', async () => {
     expect((await srv.send('PUT', '/api/sites/vest/staffing', { onShift: 6 })).status).toBe(200);
