@@ -24,10 +24,11 @@ const EN: Record<RuleId, Words> = {
       ? `No free responder: nobody on shift (${n(d.occupied, 'place', 'places')} occupied)`
       : `No free responder: ${staffShort(d)} more staff needed (${d.onShift} on shift)`,
   'no-data': (d) => `No events for ${d.value} min although traffic is expected`,
+  // Short: the wall's banner has one line for its worst alert, read from across the room.
   'payday-ahead': (d) =>
     noPlan(d)
-      ? `Payday ${d.date}: about ${d.value} intakes expected, ${d.recommended} staff recommended (no staffing plan)`
-      : `Payday ${d.date}: about ${d.value} intakes expected, ${d.recommended} staff recommended, ${d.planned} planned`,
+      ? `Payday ${d.date}: ≈${d.value} intakes, ${d.recommended} staff recommended (no plan)`
+      : `Payday ${d.date}: ≈${d.value} intakes, ${d.recommended} staff recommended, ${d.planned} planned`,
   'forecast-gap': (d) =>
     d.basis === 'onShift' ? `Next ${d.hours} h need ${d.value} more staff than are on shift now` : `Next ${d.hours} h need ${d.value} more staff than planned`,
   'wall-offline': (d) => `Wall screen “${d.screen}” offline for ${d.value} min`,
@@ -47,8 +48,8 @@ const DA: Record<RuleId, Words> = {
   'no-data': (d) => `Ingen hændelser i ${d.value} min, selvom der ventes besøg`,
   'payday-ahead': (d) =>
     noPlan(d)
-      ? `Udbetaling ${d.date}: ca. ${d.value} indtag ventet, ${d.recommended} medarbejdere anbefalet (ingen vagtplan)`
-      : `Udbetaling ${d.date}: ca. ${d.value} indtag ventet, ${d.recommended} medarbejdere anbefalet, ${d.planned} planlagt`,
+      ? `Udbetaling ${d.date}: ≈${d.value} indtag, anbefalet ${d.recommended} på vagt (ingen plan)`
+      : `Udbetaling ${d.date}: ≈${d.value} indtag, anbefalet ${d.recommended} på vagt, ${d.planned} planlagt`,
   'forecast-gap': (d) =>
     d.basis === 'onShift'
       ? `De næste ${d.hours} timer mangler ${n(d.value, 'medarbejder', 'medarbejdere')} i forhold til dem på vagt nu`

@@ -134,7 +134,7 @@ describe('alert texts the floor reads', () => {
     expect(alertTitle('forecast-gap', gap.detail)).toBe('Next 3 h need 4 more staff than are on shift now');
     const planned = forecastGapRule(input({ occupied: 3, onShift: 2, forecast: [{ ...slot, plannedStaff: 3 }] }), s['forecast-gap'])[0]!;
     expect(alertTitle('forecast-gap', planned.detail)).toBe('Next 3 h need 3 more staff than planned');
-    expect(alertTitle('payday-ahead', { date: '2026-11-30', value: 900, recommended: 7, planned: '–' })).toBe('Payday 2026-11-30: about 900 intakes expected, 7 staff recommended (no staffing plan)');
+    expect(alertTitle('payday-ahead', { date: '2026-11-30', value: 900, recommended: 7, planned: '–' })).toBe('Payday 2026-11-30: ≈900 intakes, 7 staff recommended (no plan)');
   });
 });
 
