@@ -37,6 +37,11 @@ import { healthRoutes } from './http/health.routes';
 import { awaitReplicas, idempotentWrites } from './http/idempotency';
 import { clientRoutes } from './http/client.routes';
 import { HistoryRepository } from './history/history.repository';
+import { IncidentRepository } from './incidents/incident.repository';
+import { incidentRoutes } from './incidents/incident.routes';
+import { IncidentService } from './incidents/incident.service';
+import { roomRoutes } from './rooms/room.routes';
+import { RoomService } from './rooms/room.service';
 import { historyRoutes } from './history/history.routes';
 import { HistoryService } from './history/history.service';
 import { SiteConfigRepository } from './sites/siteConfig.repository';
@@ -170,6 +175,8 @@ export function createApp(deps: AppDeps): App {
     clock: siteNow,
     log,
     forecast: (siteId, date) => forecast.forecast(siteId, date),
+    // Called only once evaluations run, after `auth` below exists.
+    screenNames: (ids) => auth.screenNames(ids),
     dataGap: (siteId, from, to) => forecast.markGap(siteId, from, to),
     payday: (siteId) => staffing.payday(siteId),
     tickMs: deps.alertTickMs ?? 15_000,
@@ -233,6 +240,9 @@ export function createApp(deps: AppDeps): App {
   // The floor's commands first: they are the hot path, and Express tries routes in order. Their
   // Idempotency-Key is handled inside their Lua script, atomically with the change.
   api.use(floorRoutes(floor));
+  // Incidents and rooms write through the same floor script, which keeps their Idempotency-Key too.
+  api.use(incidentRoutes(new IncidentService({ floor, repo: new IncidentRepository(store.redis), clock: siteNow })));
+  api.use(roomRoutes(new RoomService({ floor, audit, clock: siteNow })));
   // Every write route mounted below honours Idempotency-Key (tests/integration/idempotency.test.ts).
   api.use(idempotentWrites({ redis: store.redis, ttlMs: deps.settings.idempotencyTtlMs }));
   api.use(authHttp.open);

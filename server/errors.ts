@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'room_closed'
   | 'idempotency_key_reused'
   | 'request_in_progress'
   | 'precondition_failed'

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { BoothState, IncidentKind, RoomKind, Route, Substance, Role } from './vocabulary';
-import { OpeningHours } from './siteConfig';
+import { DatedHours, OpeningHours } from './siteConfig';
+import { Incident } from './incidents';
+import { LoadThresholds } from './loadLevel';
+import { RoomStatus } from './openingHours';
 
 // ---- Command bodies (HTTP and, later, the console's outbox) -------------------------------
 
@@ -39,6 +42,13 @@ export const IncidentBody = z.strictObject({
   ambulance: z.boolean().default(false),
 });
 export type IncidentBody = z.infer<typeof IncidentBody>;
+
+/** How far ahead a lead may open a closed room early ("open now until …"). */
+export const EARLY_OPENING_MAX_HOURS = 12;
+
+/** Body of `POST /api/sites/:siteId/rooms/:roomId/open`: open a closed room now, until this instant. */
+export const RoomOpenBody = z.strictObject({ until: z.iso.datetime({ offset: true }) });
+export type RoomOpenBody = z.infer<typeof RoomOpenBody>;
 
 /** How long after an action its author may still undo it. */
 export const UNDO_WINDOW_MS = 30_000;
@@ -103,6 +113,10 @@ export const Snapshot = z.object({
   counters: DayCounters,
   /** Intakes per local clock hour (index = hour 0–23) of the business day. */
   hourlyIntakes: z.array(z.number()).length(24),
+  /** Each room, open now or not, and until / from when (at `at`; screens recompute it on the same clock). */
+  rooms: z.array(RoomStatus),
+  /** Open incidents and those opened in the last 30 minutes, oldest first. */
+  incidents: z.array(Incident),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -112,6 +126,8 @@ export const RoomInfo = z.object({
   kind: RoomKind,
   maxSessionMinutes: z.number(),
   openingHours: OpeningHours,
+  /** Dated closures and temporary hours on top of `openingHours`. */
+  datedHours: z.array(DatedHours).optional(),
   booths: z.array(z.object({ id: z.string(), label: z.string() })),
 });
 export type RoomInfo = z.infer<typeof RoomInfo>;
@@ -127,6 +143,8 @@ export const SiteInfo = z.object({
   businessDayStart: z.number(),
   demo: z.boolean(),
   rooms: z.array(RoomInfo),
+  /** The load level's thresholds, from the site's alert settings. */
+  load: LoadThresholds,
   /** Present while the site's traffic runs on a simulated clock (`npm start -- --demo`). */
   simulatedClock: SimulatedClock.optional(),
 });
@@ -156,5 +174,9 @@ export const CommandResult = z.object({
   queue: z.number().int(),
   onShift: z.number().int(),
   occupied: z.number().int(),
+  /** The incident a command recorded or closed, as it now stands. */
+  incident: Incident.optional(),
+  /** The room a lead opened early (or ended that), as it now stands. */
+  room: RoomStatus.optional(),
 });
 export type CommandResult = z.infer<typeof CommandResult>;

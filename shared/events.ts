@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Booth, DayCounters, ErrorBody, Snapshot } from './api';
+import { Incident } from './incidents';
+import { EarlyOpening } from './openingHours';
 import type { AlertChanged } from './alerts/schema';
 import type { SiteConfigChanged } from './siteSettings';
 
@@ -18,6 +20,11 @@ export const EventType = z.enum([
   'staffing',
   'incident',
   'registration',
+  /** An open incident closed with its outcome. */
+  'incident-close',
+  /** A lead opened a closed room early (until a given time), or ended that early opening. */
+  'room-open',
+  'room-close',
   /** A compensating command: reverses an earlier event (its seq is in the log entry's `undoes`). */
   'undo',
 ]);
@@ -41,6 +48,12 @@ export const SiteChanged = z.object({
   /** The clock hour the event was counted in, and that hour's intakes after it. */
   hour: z.number().int(),
   hourIntakes: z.number(),
+  /** An incident recorded, closed or reopened: its new state (replace by id). */
+  incident: Incident.optional(),
+  /** An incident whose recording was undone: remove it. */
+  removedIncident: z.string().optional(),
+  /** A room's early opening after the change (null: none). */
+  room: z.object({ id: z.string(), openedEarly: EarlyOpening.nullable() }).optional(),
 });
 export type SiteChanged = z.infer<typeof SiteChanged>;
 

@@ -3,9 +3,9 @@ import { Temporal } from '@js-temporal/polyfill';
 import { addDays, calendarDateOf, daysFromPayday, hourPosition, isoWeekday, nextPayday, PaydayPosition, PAYDAY_POSITIONS, positionDateOf } from './calendar';
 import { businessDayStart, isIsoDate } from './businessTime';
 import { boothsForTargetWait, DEFAULT_BOOTHS_PER_OBSERVER, staffNeeded } from './erlang';
-import { openFraction } from './openingHours';
+import { openFractionOn, type RoomSchedule } from './openingHours';
 import { DEFAULT_SESSION_MINUTES } from './sessionModel';
-import { boothIdsOf, WEEKDAYS, type RoomConfig, type SiteConfig, type StaffingPlan, type Weekday } from './siteConfig';
+import { boothIdsOf, WEEKDAYS, type SiteConfig, type StaffingPlan, type Weekday } from './siteConfig';
 
 export { calendarDateOf } from './calendar';
 export { DEFAULT_SESSION_MINUTES } from './sessionModel';
@@ -85,10 +85,11 @@ const occurrenceMemo = new Map<string, number[]>();
 
 /**
  * Share (0–1) of clock hour `hour` of business day `date` during which `room` is open. The one
- * place the forecast asks the opening hours, so dated closures reach it through `openFraction`.
+ * place the forecast asks the opening hours, so dated closures and temporary hours (a closed
+ * Christmas Eve expects nobody) reach it through `openFractionOn`.
  */
-export function roomOpenFraction(room: Pick<RoomConfig, 'openingHours'>, date: string, hour: number, startHour: number): number {
-  return openFraction(room.openingHours, weekdayOf(calendarDateOf(date, hour, startHour)), hour);
+export function roomOpenFraction(room: RoomSchedule, date: string, hour: number, startHour: number): number {
+  return openFractionOn(room, calendarDateOf(date, hour, startHour), hour);
 }
 
 /** How a clock hour of a business day is open: for what share of it, and how many places meanwhile. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { DEFAULT_BOOTHS_PER_OBSERVER } from './erlang';
+import type { AlertSettings } from './alerts/settings';
 
 /**
  * The site's load level: one composite figure (like NEDOCS in emergency departments) that the
  * wall shows as a banner with an action card. Pure maths, no clock: the caller passes the live
- * figures in. Thresholds follow the out-of-the-box alert rules in PRODUCT.md (booths per staff,
- * occupancy, queue, responder floor, overdose cluster), so the banner and the alerts agree.
+ * figures in. Thresholds are the site's own alert settings (booths per staff, occupancy, queue,
+ * responder floor, overdose cluster; `loadThresholdsOf`), so the banner and the alerts agree.
  */
 
 export const LoadLevel = z.enum(['normal', 'busy', 'strained', 'critical']);
@@ -25,17 +25,18 @@ export type LoadFactor =
   | 'openIncident';
 
 export interface LoadInput {
-  /** Booths that can take someone now (not out of service). */
+  /** Booths that can take someone now (in an open room, not out of service). */
   openBooths: number;
+  /** Every occupied place (people in a room that has closed still need watching). */
   occupied: number;
+  /** Occupied places in open rooms, for occupancy (default: `occupied`), as the occupancy alert counts. */
+  occupiedOpen?: number;
   queue: number;
   onShift: number;
-  /** Overdoses in the last 30 minutes (each one ties up two staff for 15–30 min). */
+  /** Overdoses in the responder floor's window (default the last 30 minutes). */
   overdosesLast30Min: number;
-  /** Incidents still being handled; 0 until incidents carry an open/closed state. */
+  /** Incidents still being handled (open until a member of staff closes them). */
   openIncidents?: number;
-  /** Occupied places one observer watches (PRODUCT default 5). */
-  boothsPerObserver?: number;
 }
 
 export interface LoadResult {
@@ -50,43 +51,85 @@ export interface LoadResult {
   freeResponders: number;
 }
 
-/** Thresholds, named after the PRODUCT.md rules they mirror. */
-export const LOAD_THRESHOLDS = {
+/** Thresholds of the load level, named after the PRODUCT.md rules they mirror. */
+export const LoadThresholds = z.object({
   /** busy: the occupancy alert's clear level; strained: where it fires. */
+  occupancyBusy: z.number(),
+  occupancyStrained: z.number(),
+  /** busy: the queue alert's clear level; strained: warning; critical: critical. */
+  queueBusy: z.number(),
+  queueStrained: z.number(),
+  queueCritical: z.number(),
+  /** busy above the booths-per-staff clear level, strained above warning, critical above critical. */
+  perStaffBusy: z.number(),
+  perStaffStrained: z.number(),
+  perStaffCritical: z.number(),
+  /** Overdoses in the window: one is strained, the overdose cluster's count is critical. */
+  overdoseStrained: z.number(),
+  overdoseCritical: z.number(),
+  /** The responder floor: fewer free responders than this is critical. */
+  minFreeResponders: z.number(),
+  boothsPerObserver: z.number(),
+  staffPerOverdose: z.number(),
+  /** The window of "recent" overdoses, in minutes. */
+  overdoseMinutes: z.number(),
+});
+export type LoadThresholds = z.infer<typeof LoadThresholds>;
+
+/** The load level's thresholds from a site's alert settings (defaults filled in). */
+export function loadThresholdsOf(s: AlertSettings): LoadThresholds {
+  const r = s.rules;
+  return {
+    occupancyBusy: r.occupancy.clear,
+    occupancyStrained: r.occupancy.warning,
+    queueBusy: r.queue.clear,
+    queueStrained: r.queue.warning,
+    queueCritical: r.queue.critical,
+    perStaffBusy: r['booths-per-staff'].clear,
+    perStaffStrained: r['booths-per-staff'].warning,
+    perStaffCritical: r['booths-per-staff'].critical,
+    overdoseStrained: 1,
+    overdoseCritical: r['overdose-cluster'].count,
+    minFreeResponders: r['responder-floor'].minFree,
+    boothsPerObserver: r['responder-floor'].boothsPerObserver,
+    staffPerOverdose: r['responder-floor'].staffPerOverdose,
+    overdoseMinutes: r['responder-floor'].overdoseMinutes,
+  };
+}
+
+/** The thresholds of a site with the default alert settings (PRODUCT.md). */
+export const DEFAULT_LOAD_THRESHOLDS: LoadThresholds = {
   occupancyBusy: 0.75,
   occupancyStrained: 0.9,
-  /** busy: the queue alert's clear level; strained: warning; critical: critical. */
   queueBusy: 3,
   queueStrained: 5,
   queueCritical: 10,
-  /** busy above the booths-per-staff clear level, strained above warning, critical above critical. */
   perStaffBusy: 3.5,
   perStaffStrained: 4,
   perStaffCritical: 6,
-  /** Overdoses in 30 min: one is strained, two (a cluster) is critical. */
   overdoseStrained: 1,
   overdoseCritical: 2,
-  /** The responder floor: fewer free responders than this is critical. */
   minFreeResponders: 1,
-  defaultBoothsPerObserver: DEFAULT_BOOTHS_PER_OBSERVER,
-} as const;
+  boothsPerObserver: 5,
+  staffPerOverdose: 2,
+  overdoseMinutes: 30,
+};
 
 const rank = (l: LoadLevel) => LOAD_LEVELS.indexOf(l);
 
-/** Computes the load level from the live figures. */
-export function computeLoadLevel(input: LoadInput): LoadResult {
-  const T = LOAD_THRESHOLDS;
+/** Computes the load level from the live figures, with the site's thresholds (default: PRODUCT.md's). */
+export function computeLoadLevel(input: LoadInput, T: LoadThresholds = DEFAULT_LOAD_THRESHOLDS): LoadResult {
   const open = Math.max(0, input.openBooths);
   const occupied = Math.max(0, input.occupied);
   const queue = Math.max(0, input.queue);
   const onShift = Math.max(0, input.onShift);
   const od = Math.max(0, input.overdosesLast30Min);
   const openIncidents = Math.max(0, input.openIncidents ?? 0);
-  const perObserver = input.boothsPerObserver && input.boothsPerObserver > 0 ? input.boothsPerObserver : T.defaultBoothsPerObserver;
 
-  const occupancy = open > 0 ? Math.min(1, occupied / open) : 0;
+  const occupancy = open > 0 ? Math.min(1, Math.max(0, input.occupiedOpen ?? occupied) / open) : 0;
   const perStaff = onShift > 0 ? occupied / onShift : null;
-  const freeResponders = onShift - occupied / perObserver - 2 * od;
+  // The responder floor's own formula (shared/alerts/rules.ts), with the same settings.
+  const freeResponders = onShift - occupied / T.boothsPerObserver - T.staffPerOverdose * od;
   // Someone to look after: with an empty floor, no queue and no emergency, "no responder" is a
   // closed room, not a crisis.
   const active = occupied > 0 || queue > 0 || od > 0 || openIncidents > 0;

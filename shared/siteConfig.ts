@@ -21,6 +21,26 @@ export type OpeningWindow = z.infer<typeof OpeningWindow>;
 export const OpeningHours = z.union([z.literal('24h'), z.array(OpeningWindow).min(1)]);
 export type OpeningHours = z.infer<typeof OpeningHours>;
 
+/** One opening window of a dated day (no weekdays: it applies to every date of its period). */
+export const DatedWindow = z.strictObject({ open: HourMinute, close: HourMinute });
+export type DatedWindow = z.infer<typeof DatedWindow>;
+
+/**
+ * Hours that replace the weekly pattern on the calendar dates `from`–`to` (inclusive, local):
+ * a dated closure (`"closed"`: Christmas Eve, a rebuild), temporary hours (a list of windows)
+ * or round the clock (`"24h"`). A window whose `close` is not after `open` runs past midnight,
+ * as in the weekly pattern. `label` names the reason for staff ("Ombygning"), never a person.
+ */
+export const DatedHours = z
+  .strictObject({
+    from: CalendarDate,
+    to: CalendarDate,
+    hours: z.union([z.literal('closed'), z.literal('24h'), z.array(DatedWindow).min(1).max(4)]),
+    label: z.string().trim().min(1).max(60).optional(),
+  })
+  .refine((d) => d.to >= d.from, { path: ['to'], message: 'must not be before from' });
+export type DatedHours = z.infer<typeof DatedHours>;
+
 const SessionMinutes = z.number().int().min(1).max(240);
 export const MaxSessionMinutes = z.object({
   injection: SessionMinutes.default(30),
@@ -34,6 +54,18 @@ export const RoomConfig = z.object({
   /** A count (ids `<room>-1` …) or explicit booth ids. */
   booths: z.union([z.number().int().min(1).max(60), z.array(Id).min(1).max(60)]),
   openingHours: OpeningHours.default('24h'),
+  /** Dated closures and temporary hours on top of the weekly pattern (see `shared/openingHours.ts`). */
+  datedHours: z
+    .array(DatedHours)
+    .max(60)
+    .superRefine((list, ctx) => {
+      // Two entries for one date would make the day's hours depend on their order: refuse.
+      list.forEach((a, i) => {
+        const clash = list.findIndex((b, j) => j < i && a.from <= b.to && b.from <= a.to);
+        if (clash >= 0) ctx.addIssue({ code: 'custom', path: [i, 'from'], message: `overlaps entry ${clash + 1} (${list[clash]!.from} – ${list[clash]!.to})` });
+      });
+    })
+    .optional(),
   maxSessionMinutes: SessionMinutes.optional(),
 });
 export type RoomConfig = z.infer<typeof RoomConfig>;

@@ -246,6 +246,11 @@ export class AlertRepository {
     await this.redis.hset(alertKeys.displays(siteId), screenId, String(at));
   }
 
+  /** Forgets a wall screen whose token is gone (its wall-offline alert then resolves). */
+  async forgetDisplays(siteId: string, screenIds: readonly string[]): Promise<void> {
+    if (screenIds.length) await this.redis.hdel(alertKeys.displays(siteId), ...screenIds);
+  }
+
   async displays(siteId: string): Promise<Array<{ id: string; lastSeen: number }>> {
     const h = await this.redis.hgetall(alertKeys.displays(siteId));
     return Object.entries(h).map(([id, at]) => ({ id, lastSeen: Number(at) }));

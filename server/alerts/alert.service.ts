@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { businessSlot } from '../../shared/businessTime';
 import { isPayday, nextPayday } from '../../shared/calendar';
 import type { ForecastReply } from '../../shared/forecast';
-import { hourStart, isOpenAt, localClock, paydayWindow } from '../../shared/alerts/hours';
+import { hourStart, paydayWindow } from '../../shared/alerts/hours';
 import { step, type AlertCore, type Decision, type MachineOptions } from '../../shared/alerts/machine';
 import { evaluateRules, type AlertInput, type ForecastSlot, type PaydayOutlook, type Signal } from '../../shared/alerts/rules';
 import type { Alert, AlertChangeKind, AlertSettingsView, ChannelTestResult, TimelineEntry } from '../../shared/alerts/schema';
@@ -34,6 +34,8 @@ export interface AlertServiceDeps {
   log: Logger;
   /** The forecast of a business day (absent: no-data, forecast-gap and payday-ahead stay quiet). */
   forecast?: (siteId: string, date: string) => Promise<ForecastReply>;
+  /** Names of wall screens whose display tokens still exist, by token id (absent: screens keep their ids). */
+  screenNames?: (ids: readonly string[]) => Promise<Map<string, string>>;
   /** The next payday's expected intakes and peak staffing (the staffing plan's figures), for payday-ahead. */
   payday?: (siteId: string) => Promise<{ date: string; expectedIntakes: number; peak: { recommendedStaff: number; plannedStaff: number | null } }>;
   /** While the no-data rule fires: the silent stretch (ms) is missing data, which the forecast must not learn from. */
@@ -120,17 +122,18 @@ export class AlertService {
   /** Everything the rules read, for one site at `now`. */
   async gather(site: SiteEntry, settings: AlertSettings, now: number): Promise<AlertInput> {
     const id = site.config.id;
-    const { timeZone } = site.config;
     const windowMinutes = Math.max(settings.rules['overdose-cluster'].windowMinutes, settings.rules['responder-floor'].overdoseMinutes);
     const [snapshot, events, displays] = await Promise.all([
       this.d.floor.snapshot(id),
       this.recentEvents(id, now - windowMinutes * 60_000),
       this.d.repo.displays(id),
     ]);
-    const clock = localClock(now, timeZone);
+    // Open now by the snapshot: weekly hours, dated closures and temporary hours, early openings.
+    const openNow = new Map(snapshot.rooms.map((r) => [r.id, r.open]));
     const rooms = site.info.rooms.map((r) => ({
       id: r.id,
-      open: isOpenAt(r.openingHours, clock.weekday, clock.minute),
+      name: r.name,
+      open: openNow.get(r.id) ?? true,
       maxSessionMinutes: r.maxSessionMinutes,
       boothIds: r.booths.map((b) => b.id),
     }));
@@ -141,7 +144,20 @@ export class AlertService {
       }),
       this.paydayOutlook(site, settings, now).catch(() => null),
     ]);
-    return { now, snapshot, rooms, overdoses: events.overdoses, lastEventAt: events.lastEventAt, forecast, payday, displays };
+    return { now, snapshot, rooms, overdoses: events.overdoses, lastEventAt: events.lastEventAt, forecast, payday, displays: await this.namedScreens(id, displays, settings, now) };
+  }
+
+  /**
+   * Wall screens by name. Only screens about to count as offline are looked up; a screen whose
+   * display token was revoked or deleted is forgotten, so its wall-offline alert resolves.
+   */
+  private async namedScreens(siteId: string, displays: Array<{ id: string; lastSeen: number }>, settings: AlertSettings, now: number) {
+    const silent = displays.filter((d) => now - d.lastSeen >= settings.rules['wall-offline'].minutes * 60_000);
+    if (!this.d.screenNames || silent.length === 0) return displays;
+    const names = await this.d.screenNames(silent.map((d) => d.id));
+    const gone = silent.filter((d) => !names.has(d.id)).map((d) => d.id);
+    if (gone.length) await this.d.repo.forgetDisplays(siteId, gone);
+    return displays.filter((d) => !gone.includes(d.id)).map((d) => ({ ...d, name: names.get(d.id) ?? d.id }));
   }
 
   /**
@@ -249,7 +265,20 @@ export class AlertService {
       const rule = (alert?.rule ?? signal?.rule)!;
       const decision = step(alert, signal, now, this.machineOptions(settings, rule));
       if (decision) await this.apply(site, settings, alert, signal, decision, now);
+      else if (alert && signal && JSON.stringify(alert.detail) !== JSON.stringify(signal.detail)) await this.refresh(siteId, alert, signal);
     }
+  }
+
+  /**
+   * An open alert whose figures moved without a transition ("1 more staff needed (1 on shift)"
+   * while a member of staff just left): store the current figures and tell the screens, so what
+   * they show is the present. Nothing is notified and the timeline is unchanged.
+   */
+  private async refresh(siteId: string, alert: StoredAlert, signal: Signal): Promise<void> {
+    const fields: AlertFields = { ...alert, detail: signal.detail, value: signal.value, title: alertTitle(alert.rule, signal.detail, 'en', alert.severity) };
+    const ver = await this.d.repo.transition(siteId, fields, alert.ver, 'keep', this.d.clock(siteId), null);
+    if (ver === null) return; // changed meanwhile: the next evaluation sees the new state
+    this.d.realtime.alertChanged({ siteId, kind: 'updated', alert: await this.view(siteId, { ...fields, ver }) });
   }
 
   private async apply(site: SiteEntry, settings: AlertSettings, alert: StoredAlert | null, signal: Signal | undefined, d: Decision, now: number): Promise<void> {
@@ -269,7 +298,7 @@ export class AlertService {
       ackComment: alert?.ackComment ?? null,
       closed: d.next ? null : 'resolved',
       resolvedAt: d.next ? null : now,
-      title: alertTitle(rule, detail),
+      title: alertTitle(rule, detail, 'en', core.severity),
       value: d.next && signal ? signal.value : (alert?.value ?? 0),
       detail,
     };

@@ -2,8 +2,8 @@ import { addDays } from '../../shared/calendar';
 import type { BacktestResult } from '../../shared/alerts/schema';
 import { alertSettingsOf, type RuleId } from '../../shared/alerts/settings';
 import { COUNTER_FIELD } from '../../shared/counters';
-import { isOpenAt } from '../../shared/alerts/hours';
-import { plannedStaff, weekdayOf, calendarDateOf } from '../../shared/forecast';
+import { isRoomOpenOn } from '../../shared/openingHours';
+import { plannedStaff, calendarDateOf } from '../../shared/forecast';
 import { businessSlot } from '../../shared/businessTime';
 import { errors } from '../errors';
 import type { SiteEntry } from '../sites/sites.registry';
@@ -45,8 +45,7 @@ export async function backtest(repo: AlertRepository, site: SiteEntry, rule: Rul
   slots.forEach((slot, i) => {
     const row = rows[i];
     const calDate = calendarDateOf(slot.date, slot.hour, businessDayStart);
-    const weekday = weekdayOf(calDate);
-    const openRooms = site.info.rooms.filter((r) => isOpenAt(r.openingHours, weekday, slot.hour * 60 + 30));
+    const openRooms = site.info.rooms.filter((r) => isRoomOpenOn(r, calDate, slot.hour * 60 + 30));
     const openBooths = openRooms.reduce((n, r) => n + r.booths.length, 0);
     const planned = plannedStaff(site.config.staffingPlan, calDate, slot.hour);
     let over = false;

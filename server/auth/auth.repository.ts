@@ -156,6 +156,23 @@ export class AuthRepository {
     return tokens.filter((t): t is TokenInfo => t !== null).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
+  /** The names of the tokens that still exist, by id (revoked or unknown ids are absent). */
+  async tokenNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (ids.length === 0) return out;
+    const hashes = await this.redis.hmget(K.tokens(), ...ids);
+    const present = ids.flatMap((id, i) => (hashes[i] ? [{ id, hash: hashes[i]! }] : []));
+    if (present.length === 0) return out;
+    const p = this.redis.pipeline();
+    for (const t of present) p.hget(K.token(t.hash), 'name');
+    const res = (await p.exec()) ?? [];
+    present.forEach((t, i) => {
+      const [err, name] = res[i] ?? [null, null];
+      if (!err && typeof name === 'string') out.set(t.id, name);
+    });
+    return out;
+  }
+
   /** Deletes a token by id; returns its info, or null when there is none. */
   async deleteToken(id: string): Promise<TokenInfo | null> {
     const secretHash = await this.redis.hget(K.tokens(), id);

@@ -253,6 +253,11 @@ export class AuthService {
     return (await this.d.repo.listTokens()).filter((t) => this.mayManage(p, t));
   }
 
+  /** Names of wall screens (display tokens) that still exist, by token id. */
+  screenNames(ids: readonly string[]): Promise<Map<string, string>> {
+    return this.d.repo.tokenNames(ids);
+  }
+
   async revokeToken(actor: Actor, id: string): Promise<void> {
     const t = (await this.d.repo.listTokens()).find((x) => x.id === id);
     if (!t || !this.mayManage(actor.principal, t)) throw errors.notFound('Token');

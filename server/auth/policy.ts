@@ -10,8 +10,9 @@ export const ACTIONS = {
   'display:heartbeat': 'display',
   /** Every floor command (booths, queue, staffing, incidents, registrations, undo). */
   'floor:write': 'staff',
-  /** Acknowledge alerts, pair wall screens of their sites. */
+  /** Acknowledge alerts, pair wall screens of their sites, open a closed room early. */
   'alert:ack': 'lead',
+  'room:open-early': 'lead',
   'display:pair': 'lead',
   /** History, reports, settings of their sites. */
   'history:read': 'manager',

@@ -5,10 +5,20 @@
 -- are returned.
 --
 -- KEYS: 1 seq, 2 floor, 3 booth, 4 day counters, 5 hour counters, 6 event stream, 7 idempotency,
---       8 undone marker (undo only)
+--       8 undone marker (undo only), 9 rooms' early openings, 10 incidents (all),
+--       11 incidents live (open and recent), 12 incidents by time
 -- ARGV: 1 cmd, 2 now ms, 3 use idempotency (1/0), 4 request fingerprint, 5 idempotency ttl ms,
 --       6 event log max length, 7 allowed from-states (comma list), 8 to-state,
---       9 a1, 10 a2, 11 a3 (command arguments), 12 booth id, 13 actor, 14 business date, 15 hour
+--       9 a1, 10 a2, 11 a3 (command arguments), 12 booth id, 13 actor, 14 business date, 15 hour,
+--       16 room id, 17 whether the room's hours have it open now (1/0, '' when not asked), 18 a4
+--
+-- Rooms: a check-in in a room its hours have closed (ARGV 17 = 0, decided in Node by the pure
+-- rule in shared/openingHours.ts) is refused with `room_closed` unless a lead opened the room
+-- early (`room-open`, a1 = until ms); `room-close` ends such an early opening.
+-- Incidents (one record per incident, `kind booth naloxone ambulance openedAt closedAt outcome
+-- openedBy closedBy` joined by \31, its id the seq of the event that recorded it): `incident`
+-- (a1 kind, a2 naloxone, a3 ambulance, a4 1 = stays open until closed) and `incident-close`
+-- (a1 id, a2 outcome, a3 naloxone given since, a4 ambulance called since).
 --
 -- Undo (cmd 'undo'): a1 the seq to undo, a2 the undo window ms, a3 how long to remember that it
 -- was undone (ms); to-state is where the undone booth command led. KEYS 3–5 are the undone
@@ -21,7 +31,8 @@ local unpack = unpack or table.unpack
 local SEP = '\31'
 local cmd, now = ARGV[1], tonumber(ARGV[2])
 local kSeq, kFloor, kBooth, kDay, kHour, kEvents, kIdem = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local kUndone = KEYS[8]
+local kUndone, kRooms, kIncidents, kIncLive, kIncTime = KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]
+local RECENT_MS = 30 * 60000
 
 local function int(x) return string.format('%d', x) end
 -- A missing field is false in Redis and may be a userdata null in the embedded engine.
@@ -46,10 +57,56 @@ local bState = str(booth[1], 'free')
 local bSince, bSubstance, bRoute = str(booth[2], ''), str(booth[3], ''), str(booth[4], '')
 local bAssisted, bReason = str(booth[5], '0'), str(booth[6], '')
 local isBooth = ARGV[7] ~= ''
+-- What the reply says about an incident or a room the command touched.
+local incId, incRec, incRemoved = '', '', ''
+local roomId, roomUntil, roomBy = '', '', ''
+
+local function split(s)
+  local out, from = {}, 1
+  while true do
+    local at = string.find(s, SEP, from, true)
+    if not at then out[#out + 1] = string.sub(s, from) return out end
+    out[#out + 1] = string.sub(s, from, at - 1)
+    from = at + 1
+  end
+end
 
 local function reply(status, seq, code)
+  local rec = incRec
+  if rec == '' then rec = table.concat({ '', '', '', '', '', '', '', '', '' }, SEP) end
   return table.concat({ status, seq, bState, bSince, bSubstance, bRoute, bAssisted, bReason,
-    int(queue), int(onShift), int(occupied), code }, SEP)
+    int(queue), int(onShift), int(occupied), code, incId, rec, incRemoved, roomId, roomUntil, roomBy }, SEP)
+end
+
+-- A room's early opening: until (ms) and who, or nil.
+local function earlyOpening(id)
+  local v = redis.call('HGET', kRooms, id)
+  if type(v) ~= 'string' or v == '' then return nil end
+  local parts = split(v)
+  return tonumber(parts[1]), parts[2], v
+end
+
+-- Stores an incident record (all incidents, and the live set of open and recent ones); the
+-- live set forgets closed incidents opened more than 30 minutes ago.
+local function saveIncident(id, r)
+  local rec = table.concat(r, SEP)
+  redis.call('HSET', kIncidents, id, rec)
+  redis.call('HSET', kIncLive, id, rec)
+  -- A flat reply: a table on Redis, a 1-based array (userdata, `#` works) on the embedded engine.
+  local live = redis.call('HGETALL', kIncLive)
+  for i = 1, #live - 1, 2 do
+    local other = split(tostring(live[i + 1]))
+    local opened = tonumber(other[5])
+    if other[6] ~= '' and opened and opened < now - RECENT_MS then redis.call('HDEL', kIncLive, tostring(live[i])) end
+  end
+  incId, incRec = id, rec
+end
+
+local function readIncident(id)
+  local raw = redis.call('HGET', kIncidents, id)
+  if type(raw) ~= 'string' then return nil end
+  incId, incRec = id, raw
+  return split(raw)
 end
 
 local function finish(result)
@@ -101,6 +158,10 @@ if isBooth then
     if s == bState then allowed = true end
   end
   if not allowed then return conflict('booth_state') end
+  if cmd == 'check-in' and ARGV[17] == '0' then
+    local untilMs = earlyOpening(ARGV[16])
+    if not untilMs or untilMs <= now then return conflict('room_closed') end
+  end
   local was, wasSince, wasReason, startedAt = bState, bSince, bReason, tonumber(bSince)
   bState, bSince = ARGV[8], ARGV[2]
   if cmd == 'check-in' then
@@ -162,6 +223,47 @@ elseif cmd == 'incident' then
   note('kind', ARGV[9])
   if ARGV[10] == '1' then note('naloxone', '1') end
   if ARGV[11] == '1' then note('ambulance', '1') end
+  -- Its id is the seq this event is about to get (nothing else can bump it inside the script).
+  local id = int(tonumber(str(redis.call('GET', kSeq), '0')) + 1)
+  local closedAt, closedBy = '', ''
+  if ARGV[18] ~= '1' then closedAt, closedBy = ARGV[2], ARGV[13] end
+  saveIncident(id, { ARGV[9], ARGV[12], ARGV[10], ARGV[11], ARGV[2], closedAt, '', ARGV[13], closedBy })
+  redis.call('ZADD', kIncTime, ARGV[2], id)
+  note('incident', id)
+elseif cmd == 'incident-close' then
+  local r = readIncident(ARGV[9])
+  if not r then return conflict('incident_unknown') end
+  if r[6] ~= '' then return conflict('incident_closed') end
+  if ARGV[11] == '1' and r[3] ~= '1' then
+    count('naloxone')
+    r[3] = '1'
+    note('addNaloxone', '1')
+  end
+  if ARGV[18] == '1' and r[4] ~= '1' then
+    count('ambulance')
+    r[4] = '1'
+    note('addAmbulance', '1')
+  end
+  r[6], r[7], r[9] = ARGV[2], ARGV[10], ARGV[13]
+  saveIncident(ARGV[9], r)
+  note('incident', ARGV[9])
+  note('kind', r[1])
+  note('outcome', ARGV[10])
+elseif cmd == 'room-open' then
+  if ARGV[17] == '1' then return conflict('room_open') end
+  local _, _, prev = earlyOpening(ARGV[16])
+  roomId, roomUntil, roomBy = ARGV[16], ARGV[9], ARGV[13]
+  redis.call('HSET', kRooms, roomId, roomUntil .. SEP .. roomBy)
+  note('room', roomId)
+  note('until', roomUntil)
+  note('prev', prev)
+elseif cmd == 'room-close' then
+  local untilMs, _, prev = earlyOpening(ARGV[16])
+  roomId = ARGV[16]
+  if not untilMs or untilMs <= now then return conflict('room_not_opened_early') end
+  redis.call('HDEL', kRooms, roomId)
+  note('room', roomId)
+  note('prev', prev)
 elseif cmd == 'registration' then
   count('registrations')
 elseif cmd == 'undo' then
@@ -223,9 +325,45 @@ elseif cmd == 'undo' then
     if f.prev == nil or current ~= tonumber(f.count or f.onShift) then return conflict('undo_state') end
     if t == 'staffing' then onShift = tonumber(f.prev) else queue = tonumber(f.prev) end
   elseif t == 'incident' then
+    -- Only while nobody has closed it with an outcome (an `other` is recorded closed, without one).
+    local r = readIncident(ARGV[9])
+    if r and r[6] ~= '' and r[7] ~= '' then return conflict('undo_state') end
     count('inc:' .. f.kind, -1)
     if f.naloxone == '1' then count('naloxone', -1) end
     if f.ambulance == '1' then count('ambulance', -1) end
+    if r then
+      redis.call('HDEL', kIncidents, ARGV[9])
+      redis.call('HDEL', kIncLive, ARGV[9])
+      redis.call('ZREM', kIncTime, ARGV[9])
+      incRemoved = '1'
+    end
+  elseif t == 'incident-close' then
+    local r = readIncident(f.incident)
+    if not r or r[6] ~= f.at then return conflict('undo_state') end
+    if f.addNaloxone == '1' then
+      count('naloxone', -1)
+      r[3] = '0'
+    end
+    if f.addAmbulance == '1' then
+      count('ambulance', -1)
+      r[4] = '0'
+    end
+    r[6], r[7], r[9] = '', '', ''
+    saveIncident(f.incident, r)
+  elseif t == 'room-open' or t == 'room-close' then
+    -- Only while the room's early opening is still the one that action left.
+    local _, _, current = earlyOpening(f.room)
+    local left = ''
+    if t == 'room-open' then left = f['until'] .. SEP .. f.actor end
+    if (current or '') ~= left then return conflict('undo_state') end
+    roomId = f.room
+    if f.prev and f.prev ~= '' then
+      redis.call('HSET', kRooms, roomId, f.prev)
+      local parts = split(f.prev)
+      roomUntil, roomBy = parts[1], parts[2]
+    else
+      redis.call('HDEL', kRooms, roomId)
+    end
   elseif t == 'registration' then
     count('registrations', -1)
   else

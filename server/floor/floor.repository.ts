@@ -4,6 +4,7 @@ import type { Booth, DayCounters } from '../../shared/api';
 import { countersFromFields } from '../../shared/counters';
 import type { EventType } from '../../shared/events';
 import type { BoothState, Route, Substance } from '../../shared/vocabulary';
+import { parseIncident, type StoredIncident } from '../incidents/incident.repository';
 import { keys } from '../store/keys';
 
 const COMMAND_LUA = readFileSync(new URL('./command.lua', import.meta.url), 'utf8');
@@ -19,7 +20,9 @@ export interface CommandInput {
   boothId?: string;
   /** For booth commands: states the command is allowed from, and where it leads. */
   transition?: { from: readonly BoothState[]; to: BoothState };
-  args?: [string?, string?, string?];
+  args?: [string?, string?, string?, string?];
+  /** The room a check-in or room command is about, and whether its hours have it open now. */
+  room?: { id: string; scheduleOpen: boolean };
   actor: string;
   idempotency?: { key: string; fingerprint: string; ttlMs: number };
   eventRetention: number;
@@ -50,6 +53,12 @@ export interface StoredBooth {
   reason: string | null;
 }
 
+/** A room's early opening as stored. */
+export interface StoredEarlyOpening {
+  until: number;
+  by: string;
+}
+
 export interface CommandOutcome {
   status: 'ok' | 'conflict' | 'mismatch';
   /** True when the reply was stored by an earlier request with the same idempotency key. */
@@ -62,6 +71,11 @@ export interface CommandOutcome {
   conflictCode: string;
   counters: DayCounters;
   hourIntakes: number;
+  /** The incident the command recorded, closed or reopened (or, with `incidentRemoved`, took back). */
+  incident: StoredIncident | null;
+  incidentRemoved: boolean;
+  /** The room whose early opening the command set or ended, and that opening now (null: none). */
+  room: { id: string; early: StoredEarlyOpening | null } | null;
 }
 
 export interface FloorReadout {
@@ -72,6 +86,10 @@ export interface FloorReadout {
   booths: Map<string, StoredBooth>;
   counters: DayCounters;
   hourlyIntakes: number[];
+  /** Early openings by room id (expired ones included: the reader compares with its clock). */
+  earlyOpenings: Map<string, StoredEarlyOpening>;
+  /** The open incidents and those of roughly the last 30 minutes (the reader filters by time). */
+  incidents: StoredIncident[];
 }
 
 type CommandFn = (...args: (string | number)[]) => Promise<[string, string, string[], string]>;
@@ -91,13 +109,19 @@ const storedBooth = (f: Record<string, string | null | undefined>): StoredBooth 
   reason: f.reason || null,
 });
 
+const parseEarly = (raw: string | undefined): StoredEarlyOpening | null => {
+  if (!raw) return null;
+  const [until, by = ''] = raw.split(SEP);
+  return Number(until) > 0 ? { until: Number(until), by } : null;
+};
+
 /** All Redis I/O of the live floor. One command = one script call = one round trip. */
 export class FloorRepository {
   private readonly command: CommandFn;
 
   constructor(private readonly redis: Redis) {
     if (!(redis as unknown as Record<string, unknown>).rwFloorCommand) {
-      redis.defineCommand('rwFloorCommand', { numberOfKeys: 8, lua: COMMAND_LUA });
+      redis.defineCommand('rwFloorCommand', { numberOfKeys: 12, lua: COMMAND_LUA });
     }
     const fn = (redis as unknown as Record<string, CommandFn>).rwFloorCommand!;
     this.command = fn.bind(redis);
@@ -108,7 +132,7 @@ export class FloorRepository {
     const s = input.siteId;
     const idem = input.idempotency;
     const undo = input.undo;
-    const [a1 = '', a2 = '', a3 = ''] = undo ? [String(undo.seq), String(undo.windowMs), String(undo.rememberMs)] : (input.args ?? []);
+    const [a1 = '', a2 = '', a3 = '', a4 = ''] = undo ? [String(undo.seq), String(undo.windowMs), String(undo.rememberMs)] : (input.args ?? []);
     // An undo counts back into the buckets of the event it reverses.
     const countDate = undo ? undo.date : input.businessDate;
     const countHour = undo ? undo.hour : input.hour;
@@ -122,6 +146,10 @@ export class FloorRepository {
       keys.events(s),
       keys.idempotency(s, idem ? idem.key : '-'),
       keys.undone(s, undo ? undo.seq : '-'),
+      keys.rooms(s),
+      keys.incidents(s),
+      keys.incidentsLive(s),
+      keys.incidentsByTime(s),
       input.type,
       input.now,
       idem ? '1' : '0',
@@ -137,9 +165,13 @@ export class FloorRepository {
       input.actor,
       input.businessDate,
       input.hour,
+      input.room?.id ?? '',
+      input.room ? (input.room.scheduleOpen ? '1' : '0') : '',
+      a4,
     );
-    const [status, seq, state, since, substance, route, assisted, reason, queue, onShift, occupied, code] =
-      result.split(SEP);
+    const parts = result.split(SEP);
+    const [status, seq, state, since, substance, route, assisted, reason, queue, onShift, occupied, code, incidentId] = parts;
+    const [removed, roomId, roomUntil, roomBy] = parts.slice(22, 26);
     return {
       status: status as CommandOutcome['status'],
       replayed: replayed === '1',
@@ -151,6 +183,9 @@ export class FloorRepository {
       conflictCode: code ?? '',
       counters: countersFromFields(pairs(dayFlat)),
       hourIntakes: Number(hourIntakes),
+      incident: incidentId ? parseIncident(incidentId, parts.slice(13, 22)) : null,
+      incidentRemoved: removed === '1',
+      room: roomId ? { id: roomId, early: roomUntil ? { until: Number(roomUntil), by: roomBy ?? '' } : null } : null,
     };
   }
 
@@ -162,6 +197,8 @@ export class FloorRepository {
     for (const b of boothIds) m.hgetall(keys.booth(siteId, b));
     m.hgetall(keys.day(siteId, businessDate));
     for (let h = 0; h < 24; h++) m.hget(keys.hour(siteId, businessDate, h), 'intakes');
+    m.hgetall(keys.rooms(siteId));
+    m.hgetall(keys.incidentsLive(siteId));
     const res = await m.exec();
     if (!res) throw new Error('snapshot transaction aborted');
     const values = res.map(([err, v]) => {
@@ -175,6 +212,16 @@ export class FloorRepository {
     for (const b of boothIds) booths.set(b, storedBooth((values[i++] ?? {}) as Record<string, string>));
     const counters = countersFromFields((values[i++] ?? {}) as Record<string, string>);
     const hourlyIntakes = Array.from({ length: 24 }, () => Number(values[i++] ?? 0));
+    const earlyOpenings = new Map<string, StoredEarlyOpening>();
+    for (const [room, raw] of Object.entries((values[i++] ?? {}) as Record<string, string>)) {
+      const e = parseEarly(raw);
+      if (e) earlyOpenings.set(room, e);
+    }
+    const incidents: StoredIncident[] = [];
+    for (const [id, raw] of Object.entries((values[i++] ?? {}) as Record<string, string>)) {
+      const inc = parseIncident(id, raw.split(SEP));
+      if (inc) incidents.push(inc);
+    }
     return {
       seq,
       queue: Number(floor.queue ?? 0),
@@ -183,7 +230,19 @@ export class FloorRepository {
       booths,
       counters,
       hourlyIntakes,
+      earlyOpenings,
+      incidents,
     };
+  }
+
+  /** The rooms' early openings (expired ones included: the reader compares with its clock). */
+  async earlyOpenings(siteId: string): Promise<Map<string, StoredEarlyOpening>> {
+    const out = new Map<string, StoredEarlyOpening>();
+    for (const [room, raw] of Object.entries(await this.redis.hgetall(keys.rooms(siteId)))) {
+      const e = parseEarly(raw);
+      if (e) out.set(room, e);
+    }
+    return out;
   }
 
   /** One event-log entry by its seq (stream id `<seq>-0`), or null when unknown or trimmed. */

@@ -2,12 +2,15 @@ import { UNDO_WINDOW_MS, type Booth, type CheckInBody, type CommandResult, type 
 import { BOOTH_COMMANDS, BOOTH_TRANSITIONS, type BoothCommand } from '../../shared/boothMachine';
 import { businessSlot } from '../../shared/businessTime';
 import type { EventType, SiteChanged } from '../../shared/events';
+import { currentIncidents, OPEN_INCIDENT_KINDS } from '../../shared/incidents';
+import { roomStatusAt, scheduleOpenAt, type EarlyOpening, type RoomStatus } from '../../shared/openingHours';
+import { toIncident } from '../incidents/incident.repository';
 import type { Principal } from '../auth/principal';
 import { createError, errors } from '../errors';
 import { requestFingerprint } from '../http/idempotency';
 import type { Realtime } from '../realtime/realtime';
 import type { SiteEntry, SiteRegistry } from '../sites/sites.registry';
-import type { CommandInput, CommandOutcome, FloorRepository, StoredBooth } from './floor.repository';
+import type { CommandInput, CommandOutcome, FloorRepository, StoredBooth, StoredEarlyOpening } from './floor.repository';
 
 export interface FloorServiceDeps {
   repo: FloorRepository;
@@ -35,6 +38,9 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 const CONFLICT_MESSAGES: Record<string, string> = {
   booth_state: 'The booth is not in a state that allows this',
+  incident_closed: 'The incident is already closed',
+  room_open: 'The room is open by its hours already',
+  room_not_opened_early: 'The room was not opened early',
   queue_empty: 'Nobody is waiting in the queue',
   undo_expired: 'Too late to undo: the action is more than 30 seconds old',
   undo_already: 'That action was already undone',
@@ -42,11 +48,15 @@ const CONFLICT_MESSAGES: Record<string, string> = {
   undo_not_undoable: 'That entry cannot be undone',
 };
 
-/** Undo refusals that are not conflicts: an unknown seq, or someone else's action. */
-const UNDO_REFUSALS: Record<string, () => Error> = {
+/** Refusals that are not plain conflicts: an unknown seq or incident, someone else's action. */
+const REFUSALS: Record<string, () => Error> = {
   undo_unknown: () => errors.notFound('Event'),
   undo_not_own: () => createError('forbidden', 'You can only undo your own actions', 403),
+  incident_unknown: () => errors.notFound('Incident'),
 };
+
+const earlyView = (e: StoredEarlyOpening | null | undefined): EarlyOpening | null =>
+  e ? { until: new Date(e.until).toISOString(), by: e.by } : null;
 
 const isBoothCommand = (t: string): t is BoothCommand => (BOOTH_COMMANDS as readonly string[]).includes(t);
 
@@ -58,6 +68,22 @@ export class FloorService {
     const site = this.d.sites.get(siteId);
     if (!site) throw errors.notFound('Site');
     return site;
+  }
+
+  /** A room of the site by id (404 when unknown). */
+  room(site: SiteEntry, roomId: string) {
+    const room = site.config.rooms.find((r) => r.id === roomId);
+    if (!room) throw errors.notFound('Room');
+    return room;
+  }
+
+  /** Whether a room's hours (weekly and dated, no early opening) have it open at `now`. */
+  scheduleOpen(site: SiteEntry, roomId: string, now: number): boolean {
+    return scheduleOpenAt(this.room(site, roomId), site.config.timeZone, now);
+  }
+
+  private roomStatus(site: SiteEntry, roomId: string, now: number, early: EarlyOpening | null): RoomStatus {
+    return roomStatusAt(this.room(site, roomId), site.config.timeZone, now, early);
   }
 
   private boothView(site: SiteEntry, boothId: string, stored: StoredBooth): Booth {
@@ -92,6 +118,8 @@ export class FloorService {
       occupied: r.occupied,
       counters: r.counters,
       hourlyIntakes: r.hourlyIntakes,
+      rooms: site.config.rooms.map((room) => roomStatusAt(room, site.config.timeZone, now, earlyView(r.earlyOpenings.get(room.id)))),
+      incidents: currentIncidents(r.incidents.map(toIncident), now),
     };
   }
 
@@ -104,17 +132,20 @@ export class FloorService {
         : command === 'out-of-service'
           ? [(body as OutOfServiceBody).reason]
           : [];
-    return this.run(req, site, command, { boothId, transition: BOOTH_TRANSITIONS[command], args }, body);
+    // A check-in needs the room open: by its hours (decided here, by the shared rule) or early (in the script).
+    const roomId = site.booths.get(boothId)!.roomId;
+    const room = command === 'check-in' ? { id: roomId, scheduleOpen: this.scheduleOpen(site, roomId, this.d.clock(req.siteId)) } : undefined;
+    return this.command(req, site, command, { boothId, transition: BOOTH_TRANSITIONS[command], args, room }, body);
   }
 
   queue(req: CommandRequest, body: QueueBody) {
     const site = this.site(req.siteId);
     const type: EventType = body.op === 'join' ? 'queue-join' : body.op === 'leave' ? 'queue-leave' : 'queue-set';
-    return this.run(req, site, type, { args: body.op === 'set' ? [String(body.count)] : [] }, body);
+    return this.command(req, site, type, { args: body.op === 'set' ? [String(body.count)] : [] }, body);
   }
 
   staffing(req: CommandRequest, onShift: number) {
-    return this.run(req, this.site(req.siteId), 'staffing', { args: [String(onShift)] }, { onShift });
+    return this.command(req, this.site(req.siteId), 'staffing', { args: [String(onShift)] }, { onShift });
   }
 
   incident(req: CommandRequest, body: IncidentBody) {
@@ -122,12 +153,13 @@ export class FloorService {
     if (body.boothId !== undefined && !site.booths.has(body.boothId)) {
       throw errors.invalid([{ path: 'boothId', message: 'no such booth at this site' }]);
     }
-    const args: CommandInput['args'] = [body.kind, body.naloxone ? '1' : '0', body.ambulance ? '1' : '0'];
-    return this.run(req, site, 'incident', { boothId: body.boothId, args }, body);
+    const stays = OPEN_INCIDENT_KINDS.includes(body.kind) ? '1' : '0';
+    const args: CommandInput['args'] = [body.kind, body.naloxone ? '1' : '0', body.ambulance ? '1' : '0', stays];
+    return this.command(req, site, 'incident', { boothId: body.boothId, args }, body);
   }
 
   registration(req: CommandRequest) {
-    return this.run(req, this.site(req.siteId), 'registration', {}, {});
+    return this.command(req, this.site(req.siteId), 'registration', {}, {});
   }
 
   /**
@@ -149,14 +181,19 @@ export class FloorService {
       windowMs: UNDO_WINDOW_MS,
       rememberMs: Math.max(this.d.settings.idempotencyTtlMs, UNDO_WINDOW_MS * 10),
     };
-    return this.run(req, site, 'undo', { boothId: booth, undo }, { seq });
+    return this.command(req, site, 'undo', { boothId: booth, undo }, { seq });
   }
 
-  private async run(
+  /**
+   * Runs one floor change through the atomic command script (idempotency, seq, counters, event
+   * log) and tells every screen. Other domains that change the floor (incidents, rooms) come
+   * through here, so each of their writes is one script call with its seq like any other.
+   */
+  async command(
     req: CommandRequest,
     site: SiteEntry,
     type: EventType,
-    part: Pick<CommandInput, 'boothId' | 'transition' | 'args' | 'undo'>,
+    part: Pick<CommandInput, 'boothId' | 'transition' | 'args' | 'undo' | 'room'>,
     body: unknown,
   ): Promise<CommandResult> {
     const now = this.d.clock(site.config.id);
@@ -187,9 +224,17 @@ export class FloorService {
     const booth = (part.transition || part.undo?.toState) && part.boothId ? this.boothView(site, part.boothId, out.booth) : undefined;
     const current: CommandResult = { seq: out.seq, queue: out.queue, onShift: out.onShift, occupied: out.occupied };
     if (booth) current.booth = booth;
+    if (out.incident && !out.incidentRemoved) current.incident = toIncident(out.incident);
+    const roomEarly = out.room ? earlyView(out.room.early) : null;
+    if (out.room) current.room = this.roomStatus(site, out.room.id, now, roomEarly);
     if (out.status === 'conflict') {
-      const refusal = UNDO_REFUSALS[out.conflictCode];
+      const refusal = REFUSALS[out.conflictCode];
       if (refusal) throw refusal();
+      if (out.conflictCode === 'room_closed' && part.room) {
+        const early = (await this.d.repo.earlyOpenings(site.config.id)).get(part.room.id);
+        const room = this.roomStatus(site, part.room.id, now, earlyView(early));
+        throw createError('room_closed', 'The room is closed; a lead can open it early from the console', 409, { current, room });
+      }
       throw createError('conflict', CONFLICT_MESSAGES[out.conflictCode] ?? 'Conflict', 409, { current });
     }
     if (!out.replayed) {
@@ -211,6 +256,11 @@ export class FloorService {
         hourIntakes: out.hourIntakes,
       };
       if (booth) change.booth = booth;
+      if (out.incident) {
+        if (out.incidentRemoved) change.removedIncident = out.incident.id;
+        else change.incident = toIncident(out.incident);
+      }
+      if (out.room) change.room = { id: out.room.id, openedEarly: roomEarly };
       this.d.realtime.siteChanged(change);
       this.d.onApplied?.(type, out, site.config.id);
     }

@@ -60,8 +60,8 @@ export interface DriverReport {
   accepted: SimEvent[];
 }
 
-/** The request for one simulated command. */
-export function requestOf(siteId: string, e: SimEvent): { method: Method; path: string; body: unknown } {
+/** The request for one simulated command (a close names the incident the server recorded). */
+export function requestOf(siteId: string, e: SimEvent, incidentId?: string): { method: Method; path: string; body: unknown } {
   const site = `/api/sites/${encodeURIComponent(siteId)}`;
   switch (e.type) {
     case 'check-in':
@@ -77,10 +77,15 @@ export function requestOf(siteId: string, e: SimEvent): { method: Method; path: 
       return { method: 'PUT', path: `${site}/staffing`, body: { onShift: e.onShift } };
     case 'incident':
       return { method: 'POST', path: `${site}/incidents`, body: e.body };
+    case 'incident-close':
+      return { method: 'POST', path: `${site}/incidents/${encodeURIComponent(incidentId ?? 'unknown')}/close`, body: { outcome: e.outcome } };
     case 'registration':
       return { method: 'POST', path: `${site}/registrations`, body: {} };
   }
 }
+
+/** The incident id in a command's reply, if it recorded one. */
+const incidentIdOf = (body: unknown): string | undefined => (body as { incident?: { id?: unknown } } | null)?.incident?.id as string | undefined;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((done) => {
@@ -116,20 +121,55 @@ export async function loadDemoSite(
       id: info.id,
       timeZone: info.timeZone,
       businessDayStart: info.businessDayStart,
-      rooms: info.rooms.map((r) => ({ kind: r.kind, boothIds: r.booths.map((b) => b.id), openingHours: r.openingHours })),
+      rooms: info.rooms.map((r) => ({ kind: r.kind, boothIds: r.booths.map((b) => b.id), openingHours: r.openingHours, datedHours: r.datedHours })),
     },
     initial: { booths: Object.fromEntries(found.booths.map((b) => [b.id, b.state])), queue: found.queue },
   };
 }
 
 /**
+ * Sends simulated commands through the HTTP API one at a time, each with its own
+ * Idempotency-Key (a retry after a network error or a 503 can never count twice), and remembers
+ * the id the server gave each incident so the generator's later close names it. Used by the
+ * simulator below and by tests that drive a day through a running server.
+ */
+export class SimSender {
+  /** The server's id of each incident this run recorded, by the generator's reference. */
+  private readonly incidentIds = new Map<number, string>();
+
+  constructor(private readonly o: { send: Send; siteId: string; keyPrefix: string; log?: (msg: string) => void; signal?: AbortSignal | undefined }) {}
+
+  /** Sends event number `i`; the HTTP status (0: never answered), or null when there was nothing to send. */
+  async send(e: SimEvent, i: number): Promise<number | null> {
+    // An incident whose recording failed has nothing to close.
+    if (e.type === 'incident-close' && !this.incidentIds.has(e.ref)) return null;
+    const req = requestOf(this.o.siteId, e, e.type === 'incident-close' ? this.incidentIds.get(e.ref) : undefined);
+    const key = `${this.o.keyPrefix}-${i}`;
+    let status = 0;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const res = await this.o.send(req.method, req.path, req.body, { 'Idempotency-Key': key });
+        status = res.status;
+        const recorded = incidentIdOf(res.body);
+        if (e.type === 'incident' && e.ref !== undefined && recorded) this.incidentIds.set(e.ref, recorded);
+      } catch (err) {
+        status = 0;
+        this.o.log?.(`simulator: ${req.method} ${req.path} failed: ${(err as Error).message}`);
+      }
+      if (status !== 0 && status !== 503) break;
+      await sleep(250 * (attempt + 1), this.o.signal);
+    }
+    if (status >= 300 && status !== 409) this.o.log?.(`simulator: ${req.method} ${req.path} answered ${status}`);
+    return status;
+  }
+}
+
+/**
  * Drives a demo site through the real HTTP API: the generator decides what happens, this
- * sends it at the simulated pace. Every write carries an Idempotency-Key, so a retry after a
- * network error or a 503 can never count twice. A 409 (someone changed the floor by hand) is
- * counted and skipped: the generator does not read replies, so one seed stays one sequence.
+ * sends it at the simulated pace. A 409 (someone changed the floor by hand) is counted and
+ * skipped: the generator does not read replies, so one seed stays one sequence.
  */
 export async function runSimulator(o: DriverOptions): Promise<DriverReport> {
-  const log = o.log ?? (() => undefined);
   const now = o.now ?? Date.now;
   const { site, initial, at, simulatedClock } = await loadDemoSite(o.send, o.siteId);
   const realStart = now();
@@ -147,34 +187,21 @@ export async function runSimulator(o: DriverOptions): Promise<DriverReport> {
   const simStart = o.start ?? (simNow ? simNow() : realStart);
   const until = o.minutes === undefined ? Infinity : simStart + o.minutes * 60_000;
   const sim = new Simulation({ site, seed: o.seed, scenario: o.scenario, start: simStart, until, initial });
+  const sender = new SimSender({ send: o.send, siteId: o.siteId, keyPrefix: `sim-${o.siteId}-${o.seed}-${simStart}`, log: o.log, signal: o.signal });
   const report: DriverReport = { sent: 0, conflicts: 0, failures: 0, byType: {}, accepted: [] };
   for (let e = sim.next(), i = 0; e && !o.signal?.aborted; e = sim.next(), i++) {
     const due = simNow ? now() + (e.at - simNow()) / o.speed : realStart + (e.at - simStart) / o.speed;
     if (due > now()) await sleep(due - now(), o.signal);
     if (o.signal?.aborted) break;
     o.beforeSend?.(e);
-    const req = requestOf(o.siteId, e);
-    const key = `sim-${o.siteId}-${o.seed}-${simStart}-${i}`;
-    let status = 0;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        status = (await o.send(req.method, req.path, req.body, { 'Idempotency-Key': key })).status;
-      } catch (err) {
-        status = 0;
-        log(`simulator: ${req.method} ${req.path} failed: ${(err as Error).message}`);
-      }
-      if (status !== 0 && status !== 503) break;
-      await sleep(250 * (attempt + 1), o.signal);
-    }
+    const status = await sender.send(e, i);
+    if (status === null) continue;
     report.sent++;
     if (status >= 200 && status < 300) {
       report.byType[e.type] = (report.byType[e.type] ?? 0) + 1;
       if (o.keepAccepted) report.accepted.push(e);
     } else if (status === 409) report.conflicts++;
-    else {
-      report.failures++;
-      log(`simulator: ${req.method} ${req.path} answered ${status}`);
-    }
+    else report.failures++;
   }
   return report;
 }

@@ -2,10 +2,11 @@ import type { CheckInBody, IncidentBody } from '../../shared/api';
 import { businessSlot } from '../../shared/businessTime';
 import { hourPosition, RISK_POSITIONS, type PaydayPosition, type PaydayRules } from '../../shared/calendar';
 import { boothsForTargetWait, staffNeeded } from '../../shared/erlang';
-import { calendarDateOf, DEFAULT_HOURLY_SHARE, DEFAULT_PAYDAY_MULTIPLIER, DEFAULT_TURNAROUND_MINUTES, REFERENCE_USES_PER_PLACE_DAY, plannedStaff, roomOpenFraction, weekdayOf } from '../../shared/forecast';
-import { isOpenAt } from '../../shared/openingHours';
+import { calendarDateOf, DEFAULT_HOURLY_SHARE, DEFAULT_PAYDAY_MULTIPLIER, DEFAULT_TURNAROUND_MINUTES, REFERENCE_USES_PER_PLACE_DAY, plannedStaff, roomOpenFraction } from '../../shared/forecast';
+import type { IncidentOutcome } from '../../shared/incidents';
+import { scheduleOpenAt } from '../../shared/openingHours';
 import { DEFAULT_SESSION_MINUTES } from '../../shared/sessionModel';
-import type { OpeningHours, StaffingPlan, Weekday } from '../../shared/siteConfig';
+import type { DatedHours, OpeningHours, StaffingPlan } from '../../shared/siteConfig';
 import type { BoothState, RoomKind, Substance } from '../../shared/vocabulary';
 import { SIM, usesPerFirstVisit, type Scenario } from './model';
 import { Rng } from './rng';
@@ -15,7 +16,7 @@ export interface SimSite {
   id: string;
   timeZone: string;
   businessDayStart: number;
-  rooms: Array<{ kind: RoomKind; boothIds: string[]; openingHours: OpeningHours }>;
+  rooms: Array<{ kind: RoomKind; boothIds: string[]; openingHours: OpeningHours; datedHours?: DatedHours[] | undefined }>;
   paydays?: PaydayRules | undefined;
   staffingPlan?: StaffingPlan | undefined;
 }
@@ -26,7 +27,9 @@ export type SimEvent =
   | { at: number; type: 'check-out' | 'cleaned'; boothId: string }
   | { at: number; type: 'queue-join' | 'queue-leave' | 'registration' }
   | { at: number; type: 'staffing'; onShift: number }
-  | { at: number; type: 'incident'; body: IncidentBody };
+  /** `ref` numbers the run's incidents, so a later close can name the one the server recorded. */
+  | { at: number; type: 'incident'; body: IncidentBody; ref?: number }
+  | { at: number; type: 'incident-close'; ref: number; outcome: IncidentOutcome };
 
 export interface SimOptions {
   site: SimSite;
@@ -62,7 +65,8 @@ type Internal =
   | { kind: 'session-end'; boothId: string }
   | { kind: 'cleaned'; boothId: string }
   | { kind: 'walk-away'; person: Person }
-  | { kind: 'overdose'; boothId: string }
+  | { kind: 'overdose'; boothId: string; closeAt: number }
+  | { kind: 'incident-close'; ref: number; outcome: IncidentOutcome }
   | { kind: 'hour' }
   | { kind: 'registration' };
 
@@ -76,9 +80,8 @@ interface Slot {
   open: Record<RoomKind, number>;
   /** Share of the hour each kind is open: arrivals come only then (a part hour's all come in its open part). */
   fraction: Record<RoomKind, number>;
-  /** Epoch ms the hour starts, its weekday (of its calendar date). */
+  /** Epoch ms the hour starts. */
   start: number;
-  weekday: Weekday;
   overdosePerUse: number;
 }
 
@@ -135,7 +138,11 @@ export class Simulation {
   private readonly rng: Rng;
   private readonly agenda = new Agenda();
   private readonly out: SimEvent[] = [];
-  private readonly booths = new Map<string, { kind: RoomKind; state: BoothState; person: Person | null; endAt: number }>();
+  private readonly booths = new Map<string, { kind: RoomKind; room: number; state: BoothState; person: Person | null; endAt: number }>();
+  /** Incidents recorded and not closed yet (closed when the run drains). */
+  private readonly openIncidents = new Set<number>();
+  private incidents = 0;
+  private readonly roomOpenCache = new Map<string, boolean>();
   private readonly queue: Person[] = [];
   private readonly slots = new Map<number, Slot>();
   private readonly share: readonly number[];
@@ -154,11 +161,11 @@ export class Simulation {
     this.perPlace = o.usesPerPlaceDay ?? REFERENCE_USES_PER_PLACE_DAY;
     this.redose = o.redoseChance ?? SIM.redose.chance;
     this.firstVisitFactor = 1 / usesPerFirstVisit(this.redose);
-    for (const room of o.site.rooms) {
+    o.site.rooms.forEach((room, i) => {
       for (const id of room.boothIds) {
-        this.booths.set(id, { kind: room.kind, state: o.initial?.booths[id] ?? 'free', person: null, endAt: 0 });
+        this.booths.set(id, { kind: room.kind, room: i, state: o.initial?.booths[id] ?? 'free', person: null, endAt: 0 });
       }
-    }
+    });
     const t = o.start;
     for (const [id, b] of this.booths) {
       // Sessions and cleaning found running end soon; out-of-service booths stay out.
@@ -232,7 +239,6 @@ export class Simulation {
       open,
       fraction,
       start: key * HOUR,
-      weekday: weekdayOf(calendarDateOf(date, hour, site.businessDayStart)),
       rate: { injection: inOpenPart('injection'), inhalation: inOpenPart('inhalation') },
       overdosePerUse:
         this.o.scenario === 'fentanyl' ? SIM.overdose.fentanylPerUse : SIM.overdose.perUse * (riskDay ? SIM.overdose.paydayFactor : 1),
@@ -245,6 +251,31 @@ export class Simulation {
     // Whole milliseconds: the server's clock and the script's session arithmetic are integers.
     e.at = Math.floor(e.at);
     this.out.push(e);
+  }
+
+  /** Whether room `i` is open at `t` by its hours (dated entries included), to the minute. */
+  private roomOpen(i: number, t: number): boolean {
+    const minute = Math.floor(t / MIN);
+    const key = `${i}|${minute}`;
+    let open = this.roomOpenCache.get(key);
+    if (open === undefined) {
+      open = scheduleOpenAt(this.o.site.rooms[i]!, this.o.site.timeZone, minute * MIN);
+      if (this.roomOpenCache.size > 5_000) this.roomOpenCache.clear();
+      this.roomOpenCache.set(key, open);
+    }
+    return open;
+  }
+
+  private kindOpen(kind: RoomKind, t: number): boolean {
+    return this.o.site.rooms.some((r, i) => r.kind === kind && this.roomOpen(i, t));
+  }
+
+  private recordIncident(t: number, body: IncidentBody, closeAt: number) {
+    const ref = ++this.incidents;
+    this.emit({ at: t, type: 'incident', body, ref });
+    this.openIncidents.add(ref);
+    // Outcome from what was recorded: an ambulance called took them, otherwise they recovered here.
+    this.agenda.push(Math.max(t, closeAt), { kind: 'incident-close', ref, outcome: body.ambulance ? 'ambulance' : 'recovered' });
   }
 
   private newPerson(kind: RoomKind, substance?: Substance): Person {
@@ -286,13 +317,14 @@ export class Simulation {
       case 'overdose': {
         const b = this.booths.get(item.boothId)!;
         if (b.state !== 'occupied') return;
-        this.emit({
-          at: t,
-          type: 'incident',
-          body: { kind: 'overdose', boothId: item.boothId, naloxone: this.rng.chance(SIM.overdose.naloxoneShare), ambulance: this.rng.chance(SIM.overdose.ambulanceShare) },
-        });
+        const body = { kind: 'overdose' as const, boothId: item.boothId, naloxone: this.rng.chance(SIM.overdose.naloxoneShare), ambulance: this.rng.chance(SIM.overdose.ambulanceShare) };
+        this.recordIncident(t, body, item.closeAt);
         return;
       }
+      case 'incident-close':
+        if (!this.openIncidents.delete(item.ref)) return;
+        this.emit({ at: t, type: 'incident-close', ref: item.ref, outcome: item.outcome });
+        return;
       case 'hour':
         return this.hourTick(t);
       case 'registration': {
@@ -305,21 +337,12 @@ export class Simulation {
   }
 
   private arrive(t: number, p: Person) {
-    if (!this.openAt(t, p.kind)) return; // the room is closed: they go elsewhere
-    const free = this.freeBooth(p.kind);
+    if (!this.kindOpen(p.kind, t)) return; // the room is closed: they go elsewhere
+    const free = this.freeBooth(p.kind, t);
     if (free && this.queue.length === 0) return this.checkIn(t, free, p);
     // Someone waits (maybe for the other kind): join, so the server's queue count stays ours.
     this.wait(t, p, true);
     this.dispatch(t, p.kind);
-  }
-
-  /** Whether a room of `kind` is open at `t` (to the minute in a part hour). */
-  private openAt(t: number, kind: RoomKind): boolean {
-    const s = this.slot(t);
-    if (s.fraction[kind] >= 1) return true;
-    if (s.fraction[kind] <= 0) return false;
-    const minute = s.hour * 60 + Math.floor((t - s.start) / MIN);
-    return this.o.site.rooms.some((r) => r.kind === kind && isOpenAt(r.openingHours, s.weekday, minute));
   }
 
   private wait(t: number, p: Person, emit: boolean) {
@@ -332,15 +355,15 @@ export class Simulation {
     if (u < w.maxShare) this.agenda.push(t + (w.fromMinutes + ((w.toMinutes - w.fromMinutes) * u) / w.maxShare) * MIN, { kind: 'walk-away', person: p });
   }
 
-  private freeBooth(kind: RoomKind): string | null {
-    for (const [id, b] of this.booths) if (b.kind === kind && b.state === 'free') return id;
+  /** A free place of `kind` in a room open at `t` (a closed room takes nobody in). */
+  private freeBooth(kind: RoomKind, t: number): string | null {
+    for (const [id, b] of this.booths) if (b.kind === kind && b.state === 'free' && this.roomOpen(b.room, t)) return id;
     return null;
   }
 
   /** Free booths of `kind` take the longest-waiting people who want that kind. */
   private dispatch(t: number, kind: RoomKind) {
-    if (!this.openAt(t, kind)) return;
-    for (let booth = this.freeBooth(kind); booth; booth = this.freeBooth(kind)) {
+    for (let booth = this.freeBooth(kind, t); booth; booth = this.freeBooth(kind, t)) {
       const i = this.queue.findIndex((p) => p.kind === kind);
       if (i < 0) return;
       const [p] = this.queue.splice(i, 1);
@@ -359,10 +382,11 @@ export class Simulation {
     let end = t + Math.min(sp.cap, this.rng.lognormal(sp.median, sp.sigma)) * MIN;
     if (this.rng.chance(s.overdosePerUse)) {
       const at = t + this.rng.uniform(0.2, 0.8) * (end - t);
-      this.agenda.push(at, { kind: 'overdose', boothId });
       end = Math.max(end, at + this.rng.uniform(SIM.overdoseResponseMinutes.min, SIM.overdoseResponseMinutes.max) * MIN);
+      // The overdose is handled (and closed) when the person leaves the place.
+      this.agenda.push(at, { kind: 'overdose', boothId, closeAt: end });
     } else if (this.rng.chance(SIM.medicalPerUse)) {
-      this.emit({ at: t, type: 'incident', body: { kind: 'medical', boothId, naloxone: false, ambulance: false } });
+      this.recordIncident(t, { kind: 'medical', boothId, naloxone: false, ambulance: false }, end);
     }
     b.state = 'occupied';
     b.person = p;
@@ -410,6 +434,8 @@ export class Simulation {
   /** Ends everything in flight just before `until`, so a backfilled day leaves the floor empty. */
   private drain() {
     const t = this.o.until - 1;
+    for (const ref of this.openIncidents) this.emit({ at: t, type: 'incident-close', ref, outcome: 'recovered' });
+    this.openIncidents.clear();
     for (const _ of this.queue) this.emit({ at: t, type: 'queue-leave' });
     this.queue.length = 0;
     for (const [id, b] of this.booths) {

@@ -4,6 +4,7 @@ import { addDays } from '../../shared/calendar';
 import { boothIdsOf, type SiteConfig } from '../../shared/siteConfig';
 import type { FloorService, CommandRequest } from '../floor/floor.service';
 import type { FloorRepository } from '../floor/floor.repository';
+import { incidentCloseCommand } from '../incidents/incident.service';
 import { keys } from '../store/keys';
 import { tallyCounters } from './counters';
 import { Simulation, type SimEvent, type SimSite } from './generator';
@@ -13,7 +14,7 @@ export const simSiteOf = (site: SiteConfig): SimSite => ({
   id: site.id,
   timeZone: site.timeZone,
   businessDayStart: site.businessDayStart,
-  rooms: site.rooms.map((r) => ({ kind: r.kind, boothIds: boothIdsOf(r), openingHours: r.openingHours })),
+  rooms: site.rooms.map((r) => ({ kind: r.kind, boothIds: boothIdsOf(r), openingHours: r.openingHours, datedHours: r.datedHours })),
   paydays: site.paydays,
   staffingPlan: site.staffingPlan,
 });
@@ -58,8 +59,11 @@ function* stream(sim: Simulation): Generator<SimEvent> {
 
 const SEED_PRINCIPAL: CommandRequest['principal'] = { kind: 'token', id: 'seed-history', role: 'admin', sites: '*' };
 
-/** Applies one simulated command through the floor service (same script, counters and log as live). */
-export function applyThroughFloor(floor: FloorService, siteId: string, e: SimEvent, idempotencyKey?: string): Promise<unknown> {
+/**
+ * Applies one simulated command through the floor service (same script, counters and log as
+ * live). `incidentIds` maps the run's incident references to the ids the server gave them.
+ */
+export async function applyThroughFloor(floor: FloorService, siteId: string, e: SimEvent, idempotencyKey?: string, incidentIds = new Map<number, string>()): Promise<unknown> {
   const req: CommandRequest = { principal: SEED_PRINCIPAL, siteId, idempotencyKey };
   switch (e.type) {
     case 'check-in':
@@ -73,8 +77,17 @@ export function applyThroughFloor(floor: FloorService, siteId: string, e: SimEve
       return floor.queue(req, { op: 'leave' });
     case 'staffing':
       return floor.staffing(req, e.onShift);
-    case 'incident':
-      return floor.incident(req, e.body);
+    case 'incident': {
+      const r = await floor.incident(req, e.body);
+      if (e.ref !== undefined && r.incident) incidentIds.set(e.ref, r.incident.id);
+      return r;
+    }
+    case 'incident-close': {
+      const id = incidentIds.get(e.ref);
+      if (!id) return null;
+      const c = incidentCloseCommand(id, { outcome: e.outcome, naloxone: false, ambulance: false });
+      return floor.command(req, floor.site(siteId), 'incident-close', c.part, c.body);
+    }
     case 'registration':
       return floor.registration(req);
   }
@@ -100,6 +113,7 @@ export async function backfillThroughFloor(o: {
   let commands = 0;
   let conflicts = 0;
   let day = '';
+  const incidentIds = new Map<number, string>();
   for (const e of stream(simulation(o.site, o.range, o.seed))) {
     o.clock.now = e.at;
     const date = businessSlot(e.at, o.site.timeZone, o.site.businessDayStart).date;
@@ -108,7 +122,7 @@ export async function backfillThroughFloor(o: {
       day = date;
     }
     try {
-      await applyThroughFloor(o.floor, siteId, e);
+      await applyThroughFloor(o.floor, siteId, e, undefined, incidentIds);
       commands++;
     } catch (err) {
       if ((err as { status?: number }).status !== 409) throw err;

@@ -41,16 +41,9 @@ export interface StoredVersion {
   log: ConfigVersionEntry[];
 }
 
-type SaveFn = (...args: (string | number)[]) => Promise<[string, string]>;
-
 /** All Redis I/O of site configs (`rw:{site}:config`). */
 export class SiteConfigRepository {
-  private readonly save: SaveFn;
-
-  constructor(private readonly redis: Redis) {
-    if (!(redis as unknown as Record<string, unknown>).rwSiteConfigSave) redis.defineCommand('rwSiteConfigSave', { lua: SAVE_LUA });
-    this.save = (redis as unknown as Record<string, SaveFn>).rwSiteConfigSave!.bind(redis);
-  }
+  constructor(private readonly redis: Redis) {}
 
   async get(siteId: string): Promise<SiteConfig | null> {
     const raw = await this.redis.get(keys.config(siteId));
@@ -86,7 +79,11 @@ export class SiteConfigRepository {
   ): Promise<{ stale: true } | { occupied: string[] } | { before: SiteConfig | null }> {
     const s = config.id;
     const keyList = [keys.config(s), ...removed.map((b) => keys.booth(s, b)), ...added.map((b) => keys.booth(s, b)), keys.configMeta(s)];
-    const [status, detail] = await this.save(keyList.length, ...keyList, JSON.stringify(config), removed.length, version.basedOn, JSON.stringify(version.log), version.by, version.at);
+    // EVAL with the key count, not a defined command: the number of keys varies with the booths
+    // changed, and the embedded engine only passes KEYS right to scripts of a fixed key count.
+    // Settings are saved rarely, so sending the script each time costs nothing that matters.
+    const args = [JSON.stringify(config), removed.length, version.basedOn, JSON.stringify(version.log), version.by, version.at];
+    const [status, detail] = (await this.redis.eval(SAVE_LUA, keyList.length, ...keyList, ...args)) as [string, string];
     if (status === 'stale') return { stale: true };
     if (status === 'occupied') {
       const prefix = keys.booth(s, '');

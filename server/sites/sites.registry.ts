@@ -1,4 +1,6 @@
 import type { RoomInfo, SiteInfo } from '../../shared/api';
+import { alertSettingsOf } from '../../shared/alerts/settings';
+import { loadThresholdsOf } from '../../shared/loadLevel';
 import { boothIdsOf, type SiteConfig, type SitesFile } from '../../shared/siteConfig';
 import type { RoomKind } from '../../shared/vocabulary';
 
@@ -33,12 +35,21 @@ export function siteEntry(site: SiteConfig): SiteEntry {
       kind: room.kind,
       maxSessionMinutes: room.maxSessionMinutes ?? site.maxSessionMinutes[room.kind],
       openingHours: room.openingHours,
+      ...(room.datedHours?.length ? { datedHours: room.datedHours } : {}),
       booths: list,
     };
   });
   return {
     config: site,
-    info: { id: site.id, name: site.name, timeZone: site.timeZone, businessDayStart: site.businessDayStart, demo: site.demo, rooms },
+    info: {
+      id: site.id,
+      name: site.name,
+      timeZone: site.timeZone,
+      businessDayStart: site.businessDayStart,
+      demo: site.demo,
+      rooms,
+      load: loadThresholdsOf(alertSettingsOf(site.alerts)),
+    },
     boothIds: [...booths.keys()],
     booths,
   };

@@ -1,3 +1,4 @@
+import { withSafetyRule } from '../../shared/alerts/settings';
 import { SiteConfig, type SitesFile } from '../../shared/siteConfig';
 import { boothIdsOf } from '../../shared/siteConfig';
 import { keys } from '../store/keys';
@@ -36,10 +37,13 @@ export async function seedSites(store: Store, file: SitesFile): Promise<SitesFil
   return { sites };
 }
 
-/** A stored config, or null when it does not parse (it is then left alone, not overwritten). */
+/**
+ * A stored config, or null when it does not parse (it is then left alone, not overwritten). A
+ * config stored before the responder floor became a safety rule loads with that rule on.
+ */
 export function parseStoredConfig(raw: string): SiteConfig | null {
   try {
-    const r = SiteConfig.safeParse(JSON.parse(raw));
+    const r = SiteConfig.safeParse(withSafetyRule(JSON.parse(raw)));
     return r.success ? r.data : null;
   } catch {
     return null;

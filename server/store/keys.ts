@@ -12,6 +12,14 @@ export const keys = {
   idempotency: (site: string, key: string) => `rw:{${site}}:idem:${key}`,
   /** Marks an event (by seq) as undone, so it cannot be undone twice. */
   undone: (site: string, seq: number | string) => `rw:{${site}}:undone:${seq}`,
+  /** Hash: room id → its early opening (`<until ms>\x1f<by>`), set by a lead's "open now until …". */
+  rooms: (site: string) => `rw:{${site}}:rooms`,
+  /** Hash: incident id → its record (every incident the site ever had; see `server/incidents/`). */
+  incidents: (site: string) => `rw:{${site}}:incidents`,
+  /** Hash: the open incidents and those of the last 30 minutes (pruned by every incident write). */
+  incidentsLive: (site: string) => `rw:{${site}}:incidents:live`,
+  /** Sorted set: incident id by the instant it was opened (range reads for handovers and exports). */
+  incidentsByTime: (site: string) => `rw:{${site}}:incidents:time`,
   /** The site's configuration (a JSON `SiteConfig`); seeded from the sites file, edited in Settings. */
   config: (site: string) => `rw:{${site}}:config`,
   /** The config's version, who saved it and when, and the last saved changes (a hash). */

@@ -54,6 +54,8 @@ function connectionOptions(t: RedisTarget): { url?: string; options: RedisOption
   return { url: t.url!, options: {} };
 }
 
+let embeddedStores = 0;
+
 /**
  * `REDIS_URL` or `REDIS_SENTINELS` set → real Redis; neither → the embedded in-process engine
  * (ioredis-mock) behind the same interface, so every script and repository runs the same code on both.
@@ -61,7 +63,9 @@ function connectionOptions(t: RedisTarget): { url?: string; options: RedisOption
 export async function createStore(target: string | RedisTarget | undefined, log?: Logger): Promise<Store> {
   const t: RedisTarget = typeof target === 'string' || target === undefined ? { url: target } : target;
   if (!t.url && !t.sentinels?.length) {
-    const redis = new RedisMock() as unknown as Redis;
+    // ioredis-mock shares one data set among instances with the same host and port: give each
+    // store its own, so two apps in one process (tests, a restart in place) never see each other's floor.
+    const redis = new RedisMock({ host: `embedded-${++embeddedStores}` }) as unknown as Redis;
     return { kind: 'embedded', redis, duplicate: null, isUp: () => true, onError: () => undefined, onRecovered: () => undefined, replicas: null, describe: 'embedded', close: async () => void redis.disconnect() };
   }
   const { url, options } = connectionOptions(t);

@@ -1,5 +1,5 @@
 import type { Snapshot } from '../api';
-import { CAPACITY_RULES, maxSeverity, UNSILENCEABLE_RULES, type RuleId, type RuleSettings, type Severity } from './settings';
+import { ALWAYS_ON_RULES, CAPACITY_RULES, maxSeverity, UNSILENCEABLE_RULES, type RuleId, type RuleSettings, type Severity } from './settings';
 import type { AlertDetail } from './schema';
 
 /** Figures of one forecast hour, placed on the time line. */
@@ -27,6 +27,8 @@ export interface PaydayOutlook {
 /** A room as the rules see it: open now or not (from its opening hours), its booths and limit. */
 export interface RoomState {
   id: string;
+  /** The room's name, so a welfare check names room and place ("Injektion, place 3"). */
+  name?: string;
   open: boolean;
   maxSessionMinutes: number;
   boothIds: readonly string[];
@@ -44,8 +46,8 @@ export interface AlertInput {
   /** The current hour and the next hours, or null when no forecast is available. */
   forecast: readonly ForecastSlot[] | null;
   payday: PaydayOutlook | null;
-  /** Wall screens that have reported, with when they were last heard from. */
-  displays: ReadonlyArray<{ id: string; lastSeen: number }>;
+  /** Wall screens that have reported, with when they were last heard from and their name. */
+  displays: ReadonlyArray<{ id: string; lastSeen: number; name?: string }>;
 }
 
 /**
@@ -136,7 +138,9 @@ export function overstayRule(input: AlertInput, s: RuleSettings['overstay']): Si
     const minutes = (input.now - Date.parse(b.since)) / MIN;
     if (minutes <= room.maxSessionMinutes) continue;
     // The key names the session (its start), so the next person in that booth is a new alert.
-    out.push(sig('overstay', `overstay:${b.id}:${Date.parse(b.since)}`, s.severity, s.severity, Math.floor(minutes), { booth: b.label, boothId: b.id, value: Math.floor(minutes), threshold: room.maxSessionMinutes }));
+    const detail: AlertDetail = { booth: b.label, boothId: b.id, value: Math.floor(minutes), threshold: room.maxSessionMinutes };
+    if (room.name) detail.room = room.name;
+    out.push(sig('overstay', `overstay:${b.id}:${Date.parse(b.since)}`, s.severity, s.severity, Math.floor(minutes), detail));
   }
   return out;
 }
@@ -158,8 +162,10 @@ export function responderFloorRule(input: AlertInput, s: RuleSettings['responder
   if (onShift === 0 && occupied === 0 && queue === 0) return [];
   const recent = overdosesWithin(input, s.overdoseMinutes);
   const free = onShift - occupied / s.boothsPerObserver - s.staffPerOverdose * recent;
-  const fire = free < s.minFree ? 'critical' : null;
-  return [sig('responder-floor', 'responder-floor', fire, fire, round2(free), { value: round2(free), onShift, occupied, overdoses: recent, threshold: s.minFree })];
+  // A safety rule: whatever a stored setting says, it fires below one free responder at the least.
+  const minFree = Math.max(1, s.minFree);
+  const fire = free < minFree ? 'critical' : null;
+  return [sig('responder-floor', 'responder-floor', fire, fire, round2(free), { value: round2(free), onShift, occupied, overdoses: recent, threshold: minFree })];
 }
 
 /** The forecast slot containing `t`. */
@@ -194,6 +200,7 @@ export function forecastGapRule(input: AlertInput, s: RuleSettings['forecast-gap
   // Without a plan the comparison is with staff on shift; a floor not in use yet says nothing.
   const { onShift, occupied, queue } = input.snapshot;
   if (input.forecast.every((x) => x.plannedStaff === null) && onShift === 0 && occupied === 0 && queue === 0) return [];
+  const planned = input.forecast.some((x) => x.plannedStaff !== null);
   let worst = 0;
   let worstSlot: ForecastSlot | null = null;
   for (const slot of input.forecast) {
@@ -206,7 +213,7 @@ export function forecastGapRule(input: AlertInput, s: RuleSettings['forecast-gap
   const fire = worst >= s.minShortfall ? 'warning' : null;
   // Hysteresis: once firing it stays until the plan meets the need (shortfall 0).
   const hold = worst > 0 ? 'warning' : null;
-  const detail: AlertDetail = { value: worst, threshold: s.minShortfall, hours: s.hoursAhead };
+  const detail: AlertDetail = { value: worst, threshold: s.minShortfall, hours: s.hoursAhead, basis: planned ? 'plan' : 'onShift' };
   if (worstSlot) Object.assign(detail, { at: new Date(worstSlot.start).toISOString(), recommended: worstSlot.recommendedStaff, planned: worstSlot.plannedStaff ?? '–' });
   return [sig('forecast-gap', 'forecast-gap', fire, hold, worst, detail)];
 }
@@ -216,7 +223,7 @@ export function wallOfflineRule(input: AlertInput, s: RuleSettings['wall-offline
   for (const d of input.displays) {
     const age = (input.now - d.lastSeen) / MIN;
     if (age < s.minutes || age > s.forgetAfterHours * 60) continue;
-    out.push(sig('wall-offline', `wall-offline:${d.id}`, 'warning', 'warning', Math.floor(age), { screen: d.id, value: Math.floor(age), threshold: s.minutes }));
+    out.push(sig('wall-offline', `wall-offline:${d.id}`, 'warning', 'warning', Math.floor(age), { screen: d.name ?? d.id, screenId: d.id, value: Math.floor(age), threshold: s.minutes }));
   }
   return out;
 }
@@ -243,7 +250,8 @@ export function evaluateRules(input: AlertInput, settings: RuleSettings): Signal
   const out: Signal[] = [];
   for (const rule of Object.keys(RULES) as RuleId[]) {
     const s = settings[rule];
-    if (!s.enabled) continue;
+    // Safety rules run whatever their switch says (the schema refuses switching them off).
+    if (!s.enabled && !ALWAYS_ON_RULES.includes(rule)) continue;
     if (!anyOpen && CAPACITY_RULES.includes(rule)) continue;
     const run = RULES[rule] as (input: AlertInput, s: RuleSettings[RuleId]) => Signal[];
     out.push(...run(input, s));

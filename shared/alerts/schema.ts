@@ -81,8 +81,11 @@ export type AlertList = z.infer<typeof AlertList>;
 export const AckBody = z.strictObject({ comment: z.string().trim().max(200).optional() });
 export type AckBody = z.infer<typeof AckBody>;
 
-/** What changed, in `alert:changed`. `test`: a channel test from the settings (not a real alert). */
-export const AlertChangeKind = z.enum([...TimelineKind.options, 'test']);
+/**
+ * What changed, in `alert:changed`. `test`: a channel test from the settings (not a real alert);
+ * `updated`: an open alert's figures changed (its text is current; nothing is notified).
+ */
+export const AlertChangeKind = z.enum([...TimelineKind.options, 'test', 'updated']);
 export type AlertChangeKind = z.infer<typeof AlertChangeKind>;
 
 /** Payload of `alert:changed`: the alert's whole new state, so applying it twice is harmless. */

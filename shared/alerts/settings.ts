@@ -24,39 +24,73 @@ export const maxSeverity = (a: Severity | null, b: Severity | null): Severity | 
   a === null ? b : b === null ? a : SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b;
 export const severityAtLeast = (s: Severity | null, min: Severity): boolean => s !== null && SEVERITY_RANK[s] >= SEVERITY_RANK[min];
 
-const Seconds = z.number().int().min(0).max(24 * 3600);
+/** A pending period: at most an hour (a longer one would silence the rule in all but name). */
+const Seconds = z.number().int().min(0).max(3600);
 const Minutes = z.number().min(0).max(24 * 60);
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
 /** Switch, pending period (how long the fire condition must hold) of every rule. */
 const base = (pendingSeconds: number) => ({ enabled: z.boolean().default(true), pendingSeconds: Seconds.default(pendingSeconds) });
 
+/** Why the responder floor cannot be weakened: said in the 400 and in Settings. */
+export const SAFETY_RULE_MESSAGE = {
+  enabled: 'the responder floor is a safety rule: it cannot be switched off',
+  minFree: 'the responder floor is a safety rule: it must fire below at least 1 free responder',
+  pendingSeconds: 'the responder floor is a safety rule: it fires at once (pending 0)',
+} as const;
+
 /**
- * Per-site thresholds of every rule. Each level rule has a fire threshold per severity, a
- * separate (lower) clear threshold, and `criticalClear`: while critical, the alert stays
- * critical until the value falls below it (so noise around the critical threshold cannot flap).
+ * The responder floor: a safety rule, not a setting. It is always on, fires at once, and its
+ * threshold is never below 1 free responder; the figures it is computed from keep to PRODUCT.md's
+ * staffing numbers (one observer per 4–6 occupied places, an overdose ties up two staff for
+ * 15–30 min), so no combination of values can quietly turn it off.
+ */
+const ResponderFloor = z
+  .object({
+    enabled: z.boolean().default(true).refine((on) => on, SAFETY_RULE_MESSAGE.enabled),
+    pendingSeconds: Seconds.default(0).refine((s) => s === 0, SAFETY_RULE_MESSAGE.pendingSeconds),
+    boothsPerObserver: z.number().min(1).max(8).default(5),
+    staffPerOverdose: z.number().min(1).max(4).default(2),
+    overdoseMinutes: z.number().min(15).max(120).default(30),
+    /** Fires when free responders fall below this. */
+    minFree: z.number().min(1, SAFETY_RULE_MESSAGE.minFree).max(10).default(1),
+  })
+  .prefault({});
+
+/**
+ * Per-site thresholds of every rule, each bounded to values that still make sense on a floor.
+ * Each level rule has a fire threshold per severity, a separate (lower) clear threshold, and
+ * `criticalClear`: while critical, the alert stays critical until the value falls below it (so
+ * noise around the critical threshold cannot flap).
  */
 export const RuleSettings = z.object({
-  'booths-per-staff': z.object({ ...base(120), warning: z.number().positive().default(4), critical: z.number().positive().default(6), clear: z.number().nonnegative().default(3.5), criticalClear: z.number().positive().default(4) }).prefault({}),
-  occupancy: z.object({ ...base(300), warning: z.number().min(0).max(1).default(0.9), clear: z.number().min(0).max(1).default(0.75) }).prefault({}),
-  queue: z.object({ ...base(180), warning: z.number().int().min(1).default(5), critical: z.number().int().min(1).default(10), clear: z.number().int().min(0).default(3), criticalClear: z.number().int().min(1).default(5) }).prefault({}),
-  overstay: z.object({ ...base(0), severity: Severity.default('warning') }).prefault({}),
-  'overdose-cluster': z.object({ ...base(0), count: z.number().int().min(1).default(2), windowMinutes: Minutes.default(60) }).prefault({}),
-  'responder-floor': z
+  'booths-per-staff': z
     .object({
-      ...base(0),
-      boothsPerObserver: z.number().positive().default(5),
-      staffPerOverdose: z.number().min(0).default(2),
-      overdoseMinutes: Minutes.default(30),
-      /** Fires when free responders fall below this. */
-      minFree: z.number().default(1),
+      ...base(120),
+      warning: z.number().min(0.5).max(30).default(4),
+      critical: z.number().min(0.5).max(30).default(6),
+      clear: z.number().min(0).max(30).default(3.5),
+      criticalClear: z.number().min(0.5).max(30).default(4),
     })
     .prefault({}),
-  'no-data': z.object({ ...base(0), minutes: Minutes.default(30), minExpectedPerHour: z.number().min(0).default(2) }).prefault({}),
+  occupancy: z.object({ ...base(300), warning: z.number().min(0.1).max(1).default(0.9), clear: z.number().min(0).max(1).default(0.75) }).prefault({}),
+  queue: z
+    .object({
+      ...base(180),
+      warning: z.number().int().min(1).max(500).default(5),
+      critical: z.number().int().min(1).max(500).default(10),
+      clear: z.number().int().min(0).max(500).default(3),
+      criticalClear: z.number().int().min(1).max(500).default(5),
+    })
+    .prefault({}),
+  overstay: z.object({ ...base(0), severity: Severity.default('warning') }).prefault({}),
+  'overdose-cluster': z.object({ ...base(0), count: z.number().int().min(1).max(20).default(2), windowMinutes: z.number().min(5).max(24 * 60).default(60) }).prefault({}),
+  'responder-floor': ResponderFloor,
+  'no-data': z.object({ ...base(0), minutes: z.number().min(5).max(24 * 60).default(30), minExpectedPerHour: z.number().min(0).max(1000).default(2) }).prefault({}),
   // Warning by default: shown on the wall and pushed to leads' and managers' phones (info is neither).
   'payday-ahead': z.object({ ...base(0), hour: z.number().int().min(0).max(23).default(12), severity: Severity.default('warning') }).prefault({}),
-  'forecast-gap': z.object({ ...base(0), hoursAhead: z.number().int().min(1).max(12).default(3), minShortfall: z.number().int().min(1).default(1) }).prefault({}),
-  'wall-offline': z.object({ ...base(0), minutes: Minutes.default(2), forgetAfterHours: z.number().min(1).default(24) }).prefault({}),
+  'forecast-gap': z.object({ ...base(0), hoursAhead: z.number().int().min(1).max(12).default(3), minShortfall: z.number().int().min(1).max(50).default(1) }).prefault({}),
+  'wall-offline': z.object({ ...base(0), minutes: z.number().min(1).max(60).default(2), forgetAfterHours: z.number().min(1).max(24 * 14).default(24) }).prefault({}),
 });
 export type RuleSettings = z.infer<typeof RuleSettings>;
 
@@ -136,7 +170,27 @@ export const alertSettingsOf = (raw: AlertSettingsInput | undefined): AlertSetti
 
 /** Safety rules: never held back by quiet hours, whatever their severity. */
 export const SAFETY_RULES: readonly RuleId[] = ['responder-floor', 'overdose-cluster'];
+/** Rules that cannot be switched off (the schema refuses it; the engine runs them regardless). */
+export const ALWAYS_ON_RULES: readonly RuleId[] = ['responder-floor'];
 /** Rules an acknowledgement cannot silence (repeats continue until the condition is restored). */
 export const UNSILENCEABLE_RULES: readonly RuleId[] = ['responder-floor'];
 /** Capacity rules: inhibited while no room of the site is open. */
 export const CAPACITY_RULES: readonly RuleId[] = ['booths-per-staff', 'occupancy', 'queue'];
+
+/**
+ * A site config as stored before the responder floor was enforced as a safety rule: its
+ * responder floor put back on, firing at once and at ≥ 1 free responder (values outside the
+ * bounds fall back to the defaults), so an old stored config still loads — safely — instead
+ * of being dropped. Anything else is left for the schema to judge.
+ */
+export function withSafetyRule(raw: unknown): unknown {
+  const rules = (raw as { alerts?: { rules?: Record<string, unknown> } } | null)?.alerts?.rules;
+  const rf = rules?.['responder-floor'];
+  if (!rules || rf === null || typeof rf !== 'object') return raw;
+  const fixed: Record<string, unknown> = { ...(rf as Record<string, unknown>), enabled: true, pendingSeconds: 0 };
+  const checked = RuleSettings.shape['responder-floor'].safeParse(fixed);
+  if (!checked.success) {
+    for (const issue of checked.error.issues) delete fixed[String(issue.path[0])];
+  }
+  return { ...(raw as object), alerts: { ...(raw as { alerts: object }).alerts, rules: { ...rules, 'responder-floor': fixed } } };
+}

@@ -7,7 +7,7 @@ import { PAGE_MS, PUSH_MS, launchChromium, pageKit, screenshotPath } from '../su
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
-import { startTestServer, type TestServer } from '../support/testServer';
+import { startTestServer, type TestServer, openRoomNow } from '../support/testServer';
 import { ManagerSitePage, OverviewPage } from './pages/managerPages';
 
 describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', () => {
@@ -31,6 +31,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', ()
     await backfillCounters(srv.store.redis, alpha, backfillRange(alpha, 120, Date.now()), 8);
     await srv.send('PUT', '/api/sites/alpha/staffing', { onShift: 2 });
     await srv.send('PUT', '/api/sites/beta/staffing', { onShift: 1 });
+    await openRoomNow(srv, 'beta', 'inj');
     for (const b of ['inj-1', 'inj-2', 'smk-1']) await srv.send('POST', `/api/sites/alpha/booths/${b}/check-in`, { substance: 'cocaine', route: b.startsWith('smk') ? 'inhalation' : 'injection' });
     await srv.send('POST', '/api/sites/alpha/queue', { op: 'set', count: 4 });
     // An overdose with 2 on shift and 3 places in use: the responder floor fires at once, so the

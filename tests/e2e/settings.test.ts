@@ -105,4 +105,37 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
     expect((await srv.send('GET', '/api/sites/alpha/alerts/settings')).body.rules.queue).toMatchObject({ critical: 8, pendingSeconds: 120 });
     expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
   });
+
+  it('explains the responder floor: a safety rule with no switch, and a threshold below 1 is refused on its field', async () => {
+    const { page, errors } = await open(1440, 900);
+    const group = page.locator('fieldset[data-rule="responder-floor"]');
+    await group.scrollIntoViewIfNeeded();
+    expect(await group.locator('[data-testid="safety-rule-note"]').textContent()).toMatch(/safety rule.*always on.*fires at once.*1 free responder/s);
+    expect(await group.locator('input[type="checkbox"]').count()).toBe(0);
+    expect(await page.locator('#at-responder-floor-minFree').getAttribute('min')).toBe('1');
+    const before = (await srv.send('GET', '/api/sites/alpha/config')).body;
+    await page.locator('#at-responder-floor-minFree').fill('0.5');
+    await page.locator('[data-testid="thresholds-save"]').click();
+    await expect.poll(() => field(page, 'at-responder-floor-minFree').locator('[data-testid="field-error"]').textContent()).toContain('safety rule');
+    await group.screenshot({ path: screenshotPath('settings-responder-floor-1440x900') });
+    expect((await srv.send('GET', '/api/sites/alpha/config')).body).toEqual(before);
+    expect(errors).toEqual([]);
+  });
+
+  it('adds a dated closure to a room (Christmas Eve), saved with the site settings', async () => {
+    const { page, errors } = await open(1440, 900);
+    const dated = page.locator('[data-testid="room-dated-0"]');
+    await dated.scrollIntoViewIfNeeded();
+    await dated.locator('[data-action="add-dated"]').click();
+    const row = dated.locator('[data-dated="0"]');
+    await row.locator('input[type="date"]').nth(0).fill('2026-12-24');
+    await row.locator('input[type="date"]').nth(1).fill('2026-12-24');
+    await row.locator('input:not([type])').fill('Juleaften');
+    await dated.screenshot({ path: screenshotPath('settings-dated-hours-1440x900') });
+    await page.locator('[data-testid="config-save"]').click();
+    await page.locator('[data-testid="config-saved"]').waitFor({ timeout: 5_000 });
+    const stored = (await srv.send('GET', '/api/sites/alpha/config')).body.rooms[0].datedHours;
+    expect(stored).toEqual([{ from: '2026-12-24', to: '2026-12-24', hours: 'closed', label: 'Juleaften' }]);
+    expect(errors).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@ import { SitesFile } from '../../shared/siteConfig';
 import { PUSH_MS, launchChromium, screenshotPath } from '../support/browser';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
-import { startTestServer, testSites, type TestServer } from '../support/testServer';
+import { openRoomNow, startTestServer, testSites, type TestServer } from '../support/testServer';
 import { WallPage } from './pages/wallPage';
 
 // The fixture sites plus a 24-booth site: the largest floor the wall promises to fit.
@@ -145,12 +145,17 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
 
   it('marks a booth past its maximum session time: amber, then red', async () => {
     const { w } = await wall(1920, 1080, 'beta');
-    // beta's room allows 1 minute. Sessions that began 2.5 and 8 minutes ago (server clock).
+    // beta's room allows 1 minute. Sessions that began 2.5 and 8 minutes ago (server clock). The
+    // room keeps New York hours: at night a lead opens it early, or check-ins would be refused.
+    clockShift = -480_000;
+    await openRoomNow(srv, 'beta', 'inj');
     clockShift = -150_000;
     await post('/api/sites/beta/booths/b-east/check-in', { substance: 'heroin', route: 'injection' });
     clockShift = -480_000;
     await post('/api/sites/beta/booths/b-west/check-in', { substance: 'heroin', route: 'injection' });
     clockShift = 0;
+    // The wall keeps the server's clock from each change's time: one change at the real "now".
+    expect((await srv.send('PUT', '/api/sites/beta/staffing', { onShift: 1 })).status).toBe(200);
     await w.page.locator('[data-booth-id="b-east"][data-overstay="amber"]').waitFor({ timeout: PUSH_MS });
     await w.page.locator('[data-booth-id="b-west"][data-overstay="red"]').waitFor({ timeout: PUSH_MS });
     expect(await w.booth('b-east').getAttribute('data-state')).toBe('occupied');

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../shared/calendar';
+import { localDateOf } from '../../shared/openingHours';
 import { roleAtLeast, type Role } from '../../shared/vocabulary';
 import { haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -196,7 +198,56 @@ const ROWS: Row[] = [
     // the current config, unchanged: allowed callers store the same thing again
     request: async (c) => ({ path: `${A}/config`, body: (await c.srv.send('GET', `${A}/config`)).body }),
   },
+  // Incidents and rooms (issue 13).
+  { method: 'GET', path: '/api/sites/:siteId/incidents', min: 'display', site: true, ok: 200, request: () => ({ path: `${A}/incidents` }) },
+  {
+    method: 'POST',
+    path: '/api/sites/:siteId/incidents/:incidentId/close',
+    min: 'staff',
+    site: true,
+    ok: 200,
+    // each caller closes an overdose the admin has just recorded
+    request: async (c) => {
+      const made = await c.srv.send('POST', `${A}/incidents`, { kind: 'medical' });
+      return { path: `${A}/incidents/${made.body.incident.id}/close`, body: { outcome: 'recovered' } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/sites/:siteId/rooms/:roomId/open',
+    min: 'lead',
+    site: true,
+    ok: 200,
+    request: async (c) => {
+      await closeSmokingRoom(c.srv);
+      return { path: `${A}/rooms/smk/open`, body: { until: new Date(Date.now() + 3_600_000).toISOString() } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/sites/:siteId/rooms/:roomId/close',
+    min: 'lead',
+    site: true,
+    ok: 200,
+    // the admin opens the (closed) smoking room early; each caller tries to end that
+    request: async (c) => {
+      await closeSmokingRoom(c.srv);
+      await c.srv.send('POST', `${A}/rooms/smk/open`, { until: new Date(Date.now() + 3_600_000).toISOString() });
+      return { path: `${A}/rooms/smk/close`, body: {} };
+    },
+  },
 ];
+
+/** Gives alpha's smoking room a dated closure around today, so it can be opened early (and ended). */
+async function closeSmokingRoom(srv: TestServer): Promise<void> {
+  const config = (await srv.send('GET', `${A}/config`)).body;
+  const today = localDateOf(Date.now(), config.timeZone);
+  const closure = [{ from: addDays(today, -1), to: addDays(today, 1), hours: 'closed' }];
+  if (JSON.stringify(config.rooms[1].datedHours) === JSON.stringify(closure)) return;
+  config.rooms[1].datedHours = closure;
+  const r = await srv.send('PUT', `${A}/config`, config);
+  if (r.status !== 200) throw new Error(`could not close the smoking room: ${JSON.stringify(r.body)}`);
+}
 
 /** Exactly what a caller gets from a row. Scope is checked before role: hidden sites are 404. */
 function expected(row: Row, c: Caller): number {

@@ -53,6 +53,8 @@ describe.skipIf(!haveRedis())('fuzzing every write route', () => {
           .replace(':boothId', i % 3 === 2 ? 'inj-1%00' : 'inj-1')
           .replace(':username', 'admin')
           .replace(':id', 'zz')
+          .replace(':roomId', 'inj')
+          .replace(':incidentId', '1')
           .replace(':secret', 'x');
         // Routes that read no body at all (start a pairing, sign out) answer 2xx to anything.
         if (route.path === '/api/pairing' || route.path === '/api/auth/logout') continue;

@@ -166,6 +166,39 @@ const ROWS: Row[] = [
     },
     effect: audits,
   },
+  {
+    method: 'POST',
+    path: '/api/sites/:siteId/incidents/:incidentId/close',
+    request: async (c) => {
+      const open = async () => (await c.srv.send('POST', `${A}/incidents`, { kind: 'overdose' })).body.incident.id as string;
+      const [a, b] = [await open(), await open()];
+      return { first: { path: `${A}/incidents/${a}/close`, body: { outcome: 'recovered' } }, other: { path: `${A}/incidents/${b}/close`, body: { outcome: 'ambulance' } } };
+    },
+    effect: seq,
+  },
+  {
+    method: 'POST',
+    path: '/api/sites/:siteId/rooms/:roomId/open',
+    request: async (c) => {
+      // A dated closure around today (any date the suite runs at) has the smoking room closed.
+      const base = (await c.srv.send('GET', `${A}/config`)).body as { rooms: Array<{ id: string }> };
+      const at = (await c.srv.send('GET', `${A}/snapshot`)).body.at as string;
+      const day = (d: number) => new Date(Date.parse(at) + d * 86_400_000).toISOString().slice(0, 10);
+      const closed = { from: day(-1), to: day(1), hours: 'closed', label: 'Ombygning' };
+      const put = await c.srv.send('PUT', `${A}/config`, { ...base, rooms: base.rooms.map((r) => (r.id === 'smk' ? { ...r, datedHours: [closed] } : r)) });
+      if (put.status !== 200) throw new Error(`could not close smk: ${JSON.stringify(put.body)}`);
+      const until = (h: number) => new Date(Date.parse(at) + h * 3_600_000).toISOString();
+      return { first: { path: `${A}/rooms/smk/open`, body: { until: until(1) } }, other: { path: `${A}/rooms/smk/open`, body: { until: until(2) } } };
+    },
+    effect: seq,
+  },
+  {
+    method: 'POST',
+    path: '/api/sites/:siteId/rooms/:roomId/close',
+    // (the row above left smk opened early)
+    request: () => ({ first: { path: `${A}/rooms/smk/close`, body: {} }, other: { path: `${A}/rooms/inj/close`, body: {} } }),
+    effect: seq,
+  },
 ];
 
 const pushes: string[] = [];

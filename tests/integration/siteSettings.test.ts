@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertList } from '../../shared/alerts/schema';
 import type { SiteConfig } from '../../shared/siteConfig';
 import { ConfigConflict, type SiteConfigChanged, type VersionedSiteConfig } from '../../shared/siteSettings';
-import { haveRedis } from '../support/programs';
-import { startRedis, type RedisProcess } from '../support/redisServer';
+import { serverEngines } from '../support/engines';
 import { connectClient } from '../support/socketClient';
-import { startTestServer, type TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 /** Signs in through the real endpoint; returns the session cookie. */
 async function signIn(srv: TestServer, username: string, password: string): Promise<string> {
@@ -14,26 +13,44 @@ async function signIn(srv: TestServer, username: string, password: string): Prom
 }
 import { SECRET_PLACEHOLDER } from '../../server/sites/channelSecrets';
 
-describe.skipIf(!haveRedis())('site settings: validated, audited, live, the store is the truth', () => {
-  let redis: RedisProcess;
+// Every settings test runs on the embedded engine (`npm start` without Redis) and on Redis: the
+// settings script once failed on the embedded engine only.
+const engines = serverEngines();
+// A Wednesday, 13:00 in Copenhagen: alpha's rooms are open whatever hours the tests give them.
+const WEDNESDAY_NOON = Date.parse('2025-03-12T12:00:00Z');
+
+describe.each(engines)('site settings on $name: validated, audited, live, the store is the truth', (engine) => {
   let srv: TestServer;
-  let other: TestServer;
+  let other: TestServer | undefined;
+  const clock = () => WEDNESDAY_NOON;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redisUrl: redis.url });
-    other = await startTestServer({ redisUrl: redis.url });
+    if (!engine.available) return;
+    srv = await engine.start({ clock });
+    if (engine.shared) other = await engine.start({ clock });
   });
   afterAll(async () => {
     await other?.close();
     await srv?.close();
-    await redis?.destroy();
   });
 
   const config = async (): Promise<SiteConfig> => (await srv.send('GET', '/api/sites/alpha/config')).body;
   const auditCount = async () => ((await srv.send('GET', '/api/audit')).body as Array<{ action: string }>).filter((e) => e.action === 'site.config').length;
 
-  it('refuses an invalid change with 400 naming the field, and changes nothing', async () => {
+  it.runIf(engine.available)('saves the config exactly as GET returned it (no change, still 200 and audited)', async () => {
+    const before = await config();
+    const audits = await auditCount();
+    const r = await srv.send('PUT', '/api/sites/alpha/config', before);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    // The same config, one version on.
+    const { version, updatedAt: _at, updatedBy: _by, ...same } = (await config()) as VersionedSiteConfig;
+    const { version: was, updatedAt: _at0, updatedBy: _by0, ...sent } = before as VersionedSiteConfig;
+    expect(same).toEqual(sent);
+    expect(version).toBe(was + 1);
+    expect(await auditCount()).toBe(audits + 1);
+  });
+
+  it.runIf(engine.available)('refuses an invalid change with 400 naming the field, and changes nothing', async () => {
     const before = await config();
     const audits = await auditCount();
     const bad = structuredClone(before) as unknown as { rooms: Array<Record<string, unknown>>; maxSessionMinutes: Record<string, unknown> };
@@ -53,7 +70,7 @@ describe.skipIf(!haveRedis())('site settings: validated, audited, live, the stor
     expect((await srv.send('GET', '/api/sites/alpha/snapshot')).body.booths).toHaveLength(7);
   });
 
-  it('a valid change reaches an open wall screen live, is audited, and every instance reloads it', async () => {
+  it.runIf(engine.available)('a valid change reaches an open wall screen live, is audited, and every instance reloads it', async () => {
     const wall = await connectClient(srv.baseUrl, await srv.token('display', 'display', ['alpha']));
     const got = new Promise<SiteConfigChanged>((resolve) => wall.socket.once('site:configChanged', resolve));
     expect((await wall.subscribe('alpha')).ok).toBe(true);
@@ -83,12 +100,13 @@ describe.skipIf(!haveRedis())('site settings: validated, audited, live, the stor
     expect(audit.detail).toContain('rooms.0.name: "Injection" → "Fixerum"');
 
     // The other instance reloads from the store (told over the adapter).
-    await expect.poll(async () => (await other.send('GET', '/api/sites')).body[0].rooms[0].name, { timeout: 3_000 }).toBe('Fixerum');
-    // A booth command on the other instance knows the new booth.
-    expect((await other.send('POST', '/api/sites/alpha/booths/inj-5/check-in', { substance: 'cocaine', route: 'injection' })).status).toBe(200);
+    const instance = other ?? srv;
+    if (other) await expect.poll(async () => (await instance.send('GET', '/api/sites')).body[0].rooms[0].name, { timeout: 3_000 }).toBe('Fixerum');
+    // A booth command (on the other instance) knows the new booth.
+    expect((await instance.send('POST', '/api/sites/alpha/booths/inj-5/check-in', { substance: 'cocaine', route: 'injection' })).status).toBe(200);
   });
 
-  it('refuses impossible calendar dates and bad staffing changes, naming each field (issue 14)', async () => {
+  it.runIf(engine.available)('refuses impossible calendar dates and bad staffing changes, naming each field (issue 14)', async () => {
     const before = await config();
     const audits = await auditCount();
     const r = await srv.send('PUT', '/api/sites/alpha/config', {
@@ -110,7 +128,7 @@ describe.skipIf(!haveRedis())('site settings: validated, audited, live, the stor
     expect(await auditCount()).toBe(audits);
   });
 
-  it('keeps booth ids stable: removing an occupied booth is 409 and changes nothing', async () => {
+  it.runIf(engine.available)('keeps booth ids stable: removing an occupied booth is 409 and changes nothing', async () => {
     const before = await config();
     const fewer = { ...before, rooms: before.rooms.map((r) => (r.id === 'inj' ? { ...r, booths: 4 } : r)) };
     const r = await srv.send('PUT', '/api/sites/alpha/config', fewer);
@@ -123,8 +141,8 @@ describe.skipIf(!haveRedis())('site settings: validated, audited, live, the stor
     expect((await srv.send('GET', '/api/sites/alpha/snapshot')).body.booths).toHaveLength(7);
   });
 
-  it('the stored config wins over the sites file at the next start', async () => {
-    const again = await startTestServer({ redisUrl: redis.url });
+  it.runIf(engine.available && engine.shared)('the stored config wins over the sites file at the next start', async () => {
+    const again = await engine.start({ clock });
     try {
       expect((await again.send('GET', '/api/sites')).body[0].rooms[0].name).toBe('Fixerum');
     } finally {
@@ -132,7 +150,7 @@ describe.skipIf(!haveRedis())('site settings: validated, audited, live, the stor
     }
   });
 
-  it('refuses a save based on an old version with 412, saying who changed what, and changes nothing', async () => {
+  it.runIf(engine.available)('refuses a save based on an old version with 412, saying who changed what, and changes nothing', async () => {
     const loaded = await srv.send('GET', '/api/sites/alpha/config');
     const base = loaded.body as VersionedSiteConfig;
     expect(loaded.status).toBe(200);
@@ -175,18 +193,18 @@ describe.skipIf(!haveRedis())('site settings: validated, audited, live, the stor
     expect(ok.body.rooms.find((r: { id: string }) => r.id === 'smk').name).toBe('Rygerum');
   });
 
-  it('two managers saving at the same moment: exactly one wins, the other gets 412', async () => {
+  it.runIf(engine.available)('two managers saving at the same moment: exactly one wins, the other gets 412', async () => {
     const base = (await srv.send('GET', '/api/sites/alpha/config')).body as VersionedSiteConfig;
     const [a, b] = await Promise.all([
       srv.send('PUT', '/api/sites/alpha/config', { ...base, name: 'Alpha A' }),
-      other.send('PUT', '/api/sites/alpha/config', { ...base, name: 'Alpha B' }),
+      (other ?? srv).send('PUT', '/api/sites/alpha/config', { ...base, name: 'Alpha B' }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 412]);
     const winner = a.status === 200 ? 'Alpha A' : 'Alpha B';
     expect((await config()).name).toBe(winner);
   });
 
-  it('a retried save (same Idempotency-Key) gets its first answer, not a 412 against itself', async () => {
+  it.runIf(engine.available)('a retried save (same Idempotency-Key) gets its first answer, not a 412 against itself', async () => {
     const base = (await srv.send('GET', '/api/sites/alpha/config')).body as VersionedSiteConfig;
     const body = { ...base, name: 'Alpha (retried)' };
     const first = await srv.send('PUT', '/api/sites/alpha/config', body, { 'Idempotency-Key': 'settings-retry-0001' });
@@ -197,22 +215,20 @@ describe.skipIf(!haveRedis())('site settings: validated, audited, live, the stor
   });
 });
 
-describe.skipIf(!haveRedis())('alert thresholds in the site settings (issue 8: "change a threshold in a minute")', () => {
-  let redis: RedisProcess;
+describe.each(engines)('alert thresholds in the site settings on $name (issue 8: "change a threshold in a minute")', (engine) => {
   let srv: TestServer;
-  let now = Date.parse('2025-03-12T12:00:00Z'); // a Wednesday, 13:00 in Copenhagen: alpha is open
+  let now = WEDNESDAY_NOON;
   const clock = () => now;
   const advance = (minutes: number) => (now += minutes * 60_000);
 
   beforeAll(async () => {
-    redis = await startRedis();
-    srv = await startTestServer({ redisUrl: redis.url, clock });
+    if (!engine.available) return;
+    srv = await engine.start({ clock });
     // Evaluation is driven by hand, on the controlled clock.
     await srv.app.alerts.stop();
   });
   afterAll(async () => {
     await srv?.close();
-    await redis?.destroy();
   });
 
   const config = async (): Promise<SiteConfig> => (await srv.send('GET', '/api/sites/alpha/config')).body;
@@ -220,10 +236,11 @@ describe.skipIf(!haveRedis())('alert thresholds in the site settings (issue 8: "
     await srv.app.alerts.evaluate('alpha');
     await srv.app.alerts.settled();
   };
+  const auditCount = async () => ((await srv.send('GET', '/api/audit?limit=1000')).body as Array<{ action: string }>).filter((e) => e.action === 'site.config').length;
   const queueAlert = async () =>
     AlertList.parse((await srv.send('GET', '/api/sites/alpha/alerts?state=active')).body).alerts.find((a) => a.rule === 'queue');
 
-  it('refuses thresholds that could never clear, naming the field, and changes nothing', async () => {
+  it.runIf(engine.available)('refuses thresholds that could never clear, naming the field, and changes nothing', async () => {
     const before = await config();
     const bad = { ...before, alerts: { rules: { queue: { warning: 4, clear: 4 }, occupancy: { warning: 1.5 } } } };
     const r = await srv.send('PUT', '/api/sites/alpha/config', bad);
@@ -232,7 +249,7 @@ describe.skipIf(!haveRedis())('alert thresholds in the site settings (issue 8: "
     expect(await config()).toEqual(before);
   });
 
-  it('stores a lower queue threshold, audits and pushes it, and the alert engine fires at the new level', async () => {
+  it.runIf(engine.available)('stores a lower queue threshold, audits and pushes it, and the alert engine fires at the new level', async () => {
     expect((await srv.send('PUT', '/api/sites/alpha/staffing', { onShift: 10 })).status).toBe(200);
     expect((await srv.send('POST', '/api/sites/alpha/queue', { op: 'set', count: 4 })).status).toBe(200);
     // 4 waiting is below the default warning threshold (5): nothing, however long it lasts.
@@ -280,7 +297,7 @@ describe.skipIf(!haveRedis())('alert thresholds in the site settings (issue 8: "
     expect(await queueAlert()).toBeUndefined();
   });
 
-  it('never shows or audits a webhook secret, and keeps it when the form sends the placeholder back', async () => {
+  it.runIf(engine.available)('never shows or audits a webhook secret, and keeps it when the form sends the placeholder back', async () => {
     const secret = 'a-very-secret-signing-key-0123';
     const before = await config();
     const withHook = {
@@ -304,5 +321,54 @@ describe.skipIf(!haveRedis())('alert thresholds in the site settings (issue 8: "
     const refused = await srv.send('PUT', '/api/sites/alpha/config', stranger);
     expect(refused.status).toBe(400);
     expect(refused.body.error.details[0].path).toBe('alerts.channels.0.secret');
+  });
+
+  it.runIf(engine.available)('never lets the responder floor be switched off or weakened: 400 naming the field, nothing changed, and it still fires', async () => {
+    const before = await config();
+    const audits = await auditCount();
+    const attempts: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ enabled: false }, 'enabled', /safety rule: it cannot be switched off/],
+      [{ minFree: -1000 }, 'minFree', /safety rule: it must fire below at least 1 free responder/],
+      [{ minFree: 0.5 }, 'minFree', /at least 1 free responder/],
+      [{ pendingSeconds: 600 }, 'pendingSeconds', /fires at once/],
+      [{ boothsPerObserver: 50 }, 'boothsPerObserver', /.+/],
+      [{ staffPerOverdose: 0 }, 'staffPerOverdose', /.+/],
+      [{ overdoseMinutes: 1 }, 'overdoseMinutes', /.+/],
+    ];
+    for (const [change, field, message] of attempts) {
+      const rules = { ...(before.alerts?.rules ?? {}), 'responder-floor': { ...(before.alerts?.rules?.['responder-floor'] ?? {}), ...change } };
+      const r = await srv.send('PUT', '/api/sites/alpha/config', { ...before, alerts: { ...(before.alerts ?? {}), rules } });
+      expect(r.status, JSON.stringify(change)).toBe(400);
+      expect(r.body.error.details).toEqual([{ path: `alerts.rules.responder-floor.${field}`, message: expect.stringMatching(message) }]);
+    }
+    expect(await config()).toEqual(before);
+    expect(await auditCount()).toBe(audits);
+
+    // The floor of the bug report: 2 occupied places, nobody on shift — a safety alert at once.
+    expect((await srv.send('PUT', '/api/sites/alpha/staffing', { onShift: 0 })).status).toBe(200);
+    for (const b of ['inj-1', 'inj-2']) expect((await srv.send('POST', `/api/sites/alpha/booths/${b}/check-in`, { substance: 'heroin', route: 'injection' })).status).toBe(200);
+    await evaluate();
+    const alerts = AlertList.parse((await srv.send('GET', '/api/sites/alpha/alerts?state=active')).body).alerts;
+    const floor = alerts.find((a) => a.rule === 'responder-floor');
+    expect(floor).toMatchObject({ state: 'firing', severity: 'critical', silenceable: false, detail: { onShift: 0, occupied: 2 } });
+    expect(floor!.title).toBe('No free responder: nobody on shift (2 places occupied)');
+    expect(alerts.find((a) => a.rule === 'booths-per-staff')?.title ?? '2 places occupied and nobody on shift').toBe('2 places occupied and nobody on shift');
+    for (const b of ['inj-1', 'inj-2']) await srv.send('POST', `/api/sites/alpha/booths/${b}/check-out`);
+  });
+
+  it.runIf(engine.available)('bounds every threshold: absurd values are refused with the field named', async () => {
+    const before = await config();
+    const r = await srv.send('PUT', '/api/sites/alpha/config', {
+      ...before,
+      alerts: { rules: { 'no-data': { minutes: 0 }, 'booths-per-staff': { critical: 1000 }, 'wall-offline': { forgetAfterHours: 100_000 } }, repeatMinutes: -5 },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'alerts.repeatMinutes',
+      'alerts.rules.booths-per-staff.critical',
+      'alerts.rules.no-data.minutes',
+      'alerts.rules.wall-offline.forgetAfterHours',
+    ]);
+    expect(await config()).toEqual(before);
   });
 });

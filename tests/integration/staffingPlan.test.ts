@@ -65,7 +65,7 @@ describe.runIf(haveRedis())('staffing plan: next hours and the next payday (issu
     const after = AlertList.parse((await srv.send('GET', '/api/sites/alpha/alerts?state=active')).body);
     const warning = after.alerts.find((a) => a.rule === 'payday-ahead')!;
     expect(warning).toMatchObject({ severity: 'warning', state: 'firing', key: 'payday-ahead:2026-11-30' });
-    expect(warning.title).toMatch(/Payday 2026-11-30: about \d+ intakes expected, \d+ staff recommended, \d+ planned/);
+    expect(warning.title).toMatch(/Payday 2026-11-30: ≈\d+ intakes, \d+ staff recommended, \d+ planned/);
   });
 
   it('marks a silent stretch as a data gap, and the forecast leaves that day out', async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { floorHarness, rejection } from '../support/floorHarness';
-import { storeEngines } from '../support/engines';
+import { storeEngines, useStoreEngine } from '../support/engines';
 
 /**
  * The same contract against both engines: a real redis-server started here, and the
@@ -11,19 +11,12 @@ const engines = storeEngines();
 
 const CHECK_IN = { substance: 'cocaine', route: 'injection', assisted: false } as const;
 
-describe.each(engines)('floor store on $name', ({ connect, available }) => {
+describe.each(engines)('floor store on $name', (engine) => {
   let redis: Redis;
   let h: ReturnType<typeof floorHarness>;
-  beforeAll(async () => {
-    if (available) redis = await connect();
-  });
-  afterAll(async () => {
-    if (available) redis.disconnect();
-  });
-  beforeEach(async (ctx) => {
-    if (!available) return ctx.skip();
-    await redis.flushall();
-    h = floorHarness(redis);
+  useStoreEngine(engine, (r) => {
+    redis = r;
+    h = floorHarness(r);
   });
 
   it('checks in a free booth: state, seq, counters, event log, push', async () => {

@@ -1,31 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { UNDO_WINDOW_MS } from '../../shared/api';
 import type { CommandRequest } from '../../server/floor/floor.service';
 import { floorHarness, rejection } from '../support/floorHarness';
-import { storeEngines } from '../support/engines';
+import { storeEngines, useStoreEngine } from '../support/engines';
 
 /** Undo as a compensating command, on both engines (see floorStore.contract.test.ts). */
 const engines = storeEngines();
 
 const CHECK_IN = { substance: 'heroin', route: 'injection', assisted: true } as const;
 
-describe.each(engines)('undo on $name', ({ connect, available }) => {
-  let redis: Redis;
+describe.each(engines)('undo on $name', (engine) => {
   let h: ReturnType<typeof floorHarness>;
   const other = (): CommandRequest => ({ ...h.req(), principal: { kind: 'user', id: 'someone-else', role: 'staff', sites: '*' } });
-
-  beforeAll(async () => {
-    if (available) redis = await connect();
-  });
-  afterAll(async () => {
-    if (available) redis.disconnect();
-  });
-  beforeEach(async (ctx) => {
-    if (!available) return ctx.skip();
-    await redis.flushall();
-    h = floorHarness(redis);
-  });
+  useStoreEngine(engine, (r) => (h = floorHarness(r)));
 
   const snap = () => h.floor.snapshot('alpha');
 

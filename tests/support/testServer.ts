@@ -112,6 +112,18 @@ export async function send(
   return { status: res.status, body: parsed };
 }
 
+/**
+ * Opens a room early (for two hours of the server's clock) if its hours have it closed now, so a
+ * test that checks people in there passes at any time of day (beta's room is 07:30–23:30 New York).
+ */
+export async function openRoomNow(srv: TestServer, siteId: string, roomId: string): Promise<void> {
+  const snap = (await srv.send('GET', `/api/sites/${siteId}/snapshot`)).body as { at: string; rooms: Array<{ id: string; open: boolean }> };
+  if (snap.rooms.find((r) => r.id === roomId)?.open !== false) return;
+  const until = new Date(Date.parse(snap.at) + 2 * 3_600_000).toISOString();
+  const r = await srv.send('POST', `/api/sites/${siteId}/rooms/${roomId}/open`, { until });
+  if (r.status !== 200) throw new Error(`could not open ${siteId}/${roomId}: ${r.status} ${JSON.stringify(r.body)}`);
+}
+
 /** How many connections to this Redis listen on a pattern (each instance's Socket.IO adapter does). */
 async function adapterListeners(redisUrl: string): Promise<number> {
   const r = new Redis(redisUrl, { maxRetriesPerRequest: 1 });

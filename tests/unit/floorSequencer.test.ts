@@ -15,6 +15,8 @@ const snapshot = (seq: number, businessDate = '2026-03-10'): Snapshot => ({
   occupied: 0,
   counters: emptyCounters(),
   hourlyIntakes: Array(24).fill(0),
+  rooms: [],
+  incidents: [],
 });
 const change = (seq: number, extra: Partial<SiteChanged> = {}): SiteChanged => ({
   siteId: 's',
@@ -69,5 +71,21 @@ describe('floor sequencer (client)', () => {
     const next = receiveChange(base, change(2, { type: 'check-in', booth: { id: 'b1', roomId: 'r', label: '1', kind: 'injection', state: 'occupied', since: '2026-03-10T12:00:00Z', substance: 'heroin', route: 'injection', assisted: false, reason: null }, hour: 13, hourIntakes: 4 }), 0).state;
     expect(next.snapshot?.booths[0]?.state).toBe('occupied');
     expect(next.snapshot?.hourlyIntakes[13]).toBe(4);
+  });
+
+  it('replaces an incident by id, removes an undone one, and takes a room\'s early opening', () => {
+    const base = acceptSnapshot(emptySequencer('s'), { ...snapshot(1), rooms: [{ id: 'smk', open: false, opensAt: '2026-03-11T06:00:00.000Z' }] }, 0).state;
+    const od = { id: '2', kind: 'overdose' as const, boothId: 'b1', naloxone: true, ambulance: false, openedAt: '2026-03-10T12:00:00Z' };
+    let s = receiveChange(base, change(2, { type: 'incident', incident: od }), 0).state;
+    expect(s.snapshot?.incidents).toEqual([od]);
+    s = receiveChange(s, change(3, { type: 'incident-close', incident: { ...od, closedAt: '2026-03-10T12:20:00Z', outcome: 'recovered' } }), 0).state;
+    expect(s.snapshot?.incidents).toEqual([{ ...od, closedAt: '2026-03-10T12:20:00Z', outcome: 'recovered' }]);
+    s = receiveChange(s, change(4, { type: 'undo', removedIncident: '2' }), 0).state;
+    expect(s.snapshot?.incidents).toEqual([]);
+    const early = { until: '2026-03-10T14:00:00.000Z', by: 'lead' };
+    s = receiveChange(s, change(5, { type: 'room-open', room: { id: 'smk', openedEarly: early } }), 0).state;
+    expect(s.snapshot?.rooms[0]?.openedEarly).toEqual(early);
+    s = receiveChange(s, change(6, { type: 'room-close', room: { id: 'smk', openedEarly: null } }), 0).state;
+    expect(s.snapshot?.rooms[0]).toEqual({ id: 'smk', open: false, opensAt: '2026-03-11T06:00:00.000Z' });
   });
 });

@@ -40,6 +40,8 @@ const snapshot = (seq = 10, extra: Partial<Snapshot> = {}): Snapshot => ({
   occupied: 1,
   counters: emptyCounters(),
   hourlyIntakes: Array(24).fill(0),
+  rooms: [],
+  incidents: [],
   ...extra,
 });
 let n = 0;
@@ -65,6 +67,28 @@ describe('outbox: requests', () => {
     expect(requestOf('alpha', { kind: 'registration' }).path).toBe('/api/sites/alpha/registrations');
     expect(requestOf('alpha', { kind: 'undo', seq: 7 })).toEqual({ method: 'POST', path: '/api/sites/alpha/undo', body: { seq: 7 } });
     expect(requestOf('a b', { kind: 'registration' }).path).toBe('/api/sites/a%20b/registrations');
+    expect(requestOf('alpha', { kind: 'incident-close', incidentId: '42', body: { outcome: 'recovered', naloxone: true, ambulance: false } })).toEqual({
+      method: 'POST',
+      path: '/api/sites/alpha/incidents/42/close',
+      body: { outcome: 'recovered', naloxone: true, ambulance: false },
+    });
+    expect(requestOf('alpha', { kind: 'room-open', roomId: 'smk', until: '2026-03-10T14:00:00.000Z' })).toEqual({
+      method: 'POST',
+      path: '/api/sites/alpha/rooms/smk/open',
+      body: { until: '2026-03-10T14:00:00.000Z' },
+    });
+    expect(requestOf('alpha', { kind: 'room-close', roomId: 'smk' })).toEqual({ method: 'POST', path: '/api/sites/alpha/rooms/smk/close', body: {} });
+  });
+
+  it('shows a closed incident and a room opened early before the server confirms them', () => {
+    const od = { id: '9', kind: 'overdose' as const, naloxone: false, ambulance: false, openedAt: '2026-03-10T11:58:00Z' };
+    const s = snapshot(10, { incidents: [od], rooms: [{ id: 'smk', open: false }] });
+    const closed = overlay(s, [], [entry({ kind: 'incident-close', incidentId: '9', body: { outcome: 'ambulance', naloxone: false, ambulance: false } })], AT).snapshot;
+    expect(closed.incidents[0]).toMatchObject({ closedAt: AT, outcome: 'ambulance', ambulance: true });
+    const opened = overlay(s, [], [entry({ kind: 'room-open', roomId: 'smk', until: '2026-03-10T14:00:00.000Z' })], AT).snapshot;
+    expect(opened.rooms[0]?.openedEarly?.until).toBe('2026-03-10T14:00:00.000Z');
+    // Closing an incident that is no longer open does not apply (the server will say so).
+    expect(overlay(closed, [], [entry({ kind: 'incident-close', incidentId: '9', body: { outcome: 'left', naloxone: false, ambulance: false } })], AT).snapshot.incidents[0]?.outcome).toBe('ambulance');
   });
 });
 

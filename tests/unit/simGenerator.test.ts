@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LOAD_THRESHOLDS } from '../../shared/loadLevel';
 import { SiteConfig } from '../../shared/siteConfig';
 import { DEFAULT_SESSION_MINUTES, SESSION_MODEL, sessionParams } from '../../shared/sessionModel';
 import { generate, Simulation, type SimEvent } from '../../server/sim/generator';
@@ -121,8 +122,8 @@ describe('simulator event generator', () => {
   });
 
   it('refuses to play faster than real time into a site on the real clock (the demo bent it)', async () => {
-    const info = { id: 'sim', name: 'Sim', timeZone: 'Europe/Copenhagen', businessDayStart: 6, demo: true, rooms: [] };
-    const snapshot = { at: '2026-11-29T10:00:00.000Z', booths: [], queue: 0 };
+    const info = { id: 'sim', name: 'Sim', timeZone: 'Europe/Copenhagen', businessDayStart: 6, demo: true, rooms: [], load: DEFAULT_LOAD_THRESHOLDS };
+    const snapshot = { at: '2026-11-29T10:00:00.000Z', booths: [], queue: 0, rooms: [], incidents: [] };
     const send = (clock?: { speed: number; startedAt: string }): Send => async (_m, path) =>
       path === '/api/sites' ? { status: 200, body: [{ ...info, ...(clock ? { simulatedClock: clock } : {}) }] } : { status: 200, body: snapshot };
     await expect(runSimulator({ send: send(), siteId: 'sim', seed: 1, scenario: 'normal', speed: 60, minutes: 1 })).rejects.toThrow(/pile into the real hours/);
@@ -132,7 +133,7 @@ describe('simulator event generator', () => {
   });
 
   it('refuses sites not marked demo', async () => {
-    const info = { id: 'real', name: 'Real', timeZone: 'Europe/Copenhagen', businessDayStart: 6, demo: false, rooms: [] };
+    const info = { id: 'real', name: 'Real', timeZone: 'Europe/Copenhagen', businessDayStart: 6, demo: false, rooms: [], load: DEFAULT_LOAD_THRESHOLDS };
     const send: Send = async () => ({ status: 200, body: [info] });
     await expect(loadDemoSite(send, 'real')).rejects.toThrow(/demo: true/);
   });

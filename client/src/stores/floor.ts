@@ -232,8 +232,12 @@ export const useFloorStore = defineStore('floor', () => {
       return;
     }
     if (parsed.data.siteId !== siteId.value) return;
-    lastUpdateAt.value = Date.now();
-    run(receiveChange(sequencer, parsed.data, Date.now()));
+    const received = Date.now();
+    lastUpdateAt.value = received;
+    // A new change is stamped with the server's clock as it happened: keep the offset current, so
+    // elapsed times and rooms' hours stay right on a tablet whose clock drifts (or jumps).
+    if (sequencer.snapshot && parsed.data.seq > sequencer.snapshot.seq) clockOffsetMs.value = Date.parse(parsed.data.at) - received;
+    run(receiveChange(sequencer, parsed.data, received));
   });
 
   // Booths may have been added or removed in Settings: start again from a fresh snapshot.

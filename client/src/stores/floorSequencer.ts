@@ -64,6 +64,19 @@ export function applyChange(snapshot: Snapshot, change: SiteChanged): Snapshot {
     change.hour >= 0 && change.hour < snapshot.hourlyIntakes.length
       ? snapshot.hourlyIntakes.map((n, h) => (h === change.hour ? change.hourIntakes : n))
       : snapshot.hourlyIntakes;
+  // An incident recorded, closed or reopened replaces its entry; an undone recording goes.
+  let incidents = snapshot.incidents;
+  const incident = change.incident;
+  if (incident) incidents = [...incidents.filter((i) => i.id !== incident.id), incident].sort((a, b) => Number(a.id) - Number(b.id));
+  if (change.removedIncident) incidents = incidents.filter((i) => i.id !== change.removedIncident);
+  const room = change.room;
+  const rooms = room
+    ? snapshot.rooms.map((r) => {
+        if (r.id !== room.id) return r;
+        const { openedEarly: _old, ...rest } = r;
+        return room.openedEarly ? { ...rest, openedEarly: room.openedEarly } : rest;
+      })
+    : snapshot.rooms;
   return {
     ...snapshot,
     seq: change.seq,
@@ -74,6 +87,8 @@ export function applyChange(snapshot: Snapshot, change: SiteChanged): Snapshot {
     occupied: change.occupied,
     counters: change.counters,
     hourlyIntakes,
+    incidents,
+    rooms,
   };
 }
 

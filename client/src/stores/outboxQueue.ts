@@ -1,4 +1,5 @@
 import { CommandResult, ErrorBody, type Booth, type CheckInBody, type IncidentBody, type OutOfServiceReason, type Snapshot } from '../../../shared/api';
+import type { IncidentCloseBody } from '../../../shared/incidents';
 import { nextBoothState, type BoothCommand } from '../../../shared/boothMachine';
 
 /*
@@ -16,6 +17,11 @@ export type ConsoleCommand =
   | { kind: 'staffing'; onShift: number }
   | { kind: 'incident'; body: IncidentBody }
   | { kind: 'registration' }
+  /** Closes an open incident with its outcome. */
+  | { kind: 'incident-close'; incidentId: string; body: IncidentCloseBody }
+  /** A lead opens a closed room now until `until` (ISO), or ends that early opening. */
+  | { kind: 'room-open'; roomId: string; until: string }
+  | { kind: 'room-close'; roomId: string }
   /** Reverses one's own earlier action by its seq (see `POST /api/sites/:siteId/undo`). */
   | { kind: 'undo'; seq: number };
 
@@ -74,6 +80,12 @@ export function requestOf(siteId: string, c: ConsoleCommand): CommandRequest {
       return { method: 'POST', path: `${site}/incidents`, body: c.body };
     case 'registration':
       return { method: 'POST', path: `${site}/registrations`, body: {} };
+    case 'incident-close':
+      return { method: 'POST', path: `${site}/incidents/${encodeURIComponent(c.incidentId)}/close`, body: c.body };
+    case 'room-open':
+      return { method: 'POST', path: `${site}/rooms/${encodeURIComponent(c.roomId)}/open`, body: { until: c.until } };
+    case 'room-close':
+      return { method: 'POST', path: `${site}/rooms/${encodeURIComponent(c.roomId)}/close`, body: {} };
     case 'undo':
       return { method: 'POST', path: `${site}/undo`, body: { seq: c.seq } };
   }
@@ -214,6 +226,23 @@ export function applyCommand(s: Snapshot, c: ConsoleCommand, atIso: string): Sna
       };
     case 'registration':
       return { ...s, counters: { ...counters, registrations: counters.registrations + 1 } };
+    case 'incident-close': {
+      const open = s.incidents.find((i) => i.id === c.incidentId && i.closedAt === undefined);
+      if (!open) return null;
+      const closed = { ...open, closedAt: atIso, outcome: c.body.outcome, naloxone: open.naloxone || c.body.naloxone, ambulance: open.ambulance || c.body.ambulance || c.body.outcome === 'ambulance' };
+      return { ...s, incidents: s.incidents.map((i) => (i.id === open.id ? closed : i)) };
+    }
+    case 'room-open':
+      return { ...s, rooms: s.rooms.map((r) => (r.id === c.roomId ? { ...r, openedEarly: { until: c.until, by: '' } } : r)) };
+    case 'room-close':
+      return {
+        ...s,
+        rooms: s.rooms.map((r) => {
+          if (r.id !== c.roomId) return r;
+          const { openedEarly: _gone, ...rest } = r;
+          return rest;
+        }),
+      };
     case 'undo':
       // What an undo reverses is only known to the server; its push shows the result.
       return s;

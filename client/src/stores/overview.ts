@@ -16,7 +16,11 @@ export interface SiteLive {
   forecast: WallForecast | null;
   /** Open alerts, or null when the alerts endpoint is not available (then the count is hidden). */
   alerts: number | null;
+  /** Ids of the open alerts, kept from `alert:changed` after the first fetch. */
+  alertIds: Set<string> | null;
   error: string | null;
+  /** Server clock minus client clock, from the last snapshot (rooms open or not are judged on it). */
+  clockOffsetMs: number;
 }
 
 /**
@@ -35,7 +39,7 @@ export const useOverviewStore = defineStore('overview', () => {
 
   const entry = (id: string): SiteLive => {
     let e = live.value.get(id);
-    if (!e) live.value.set(id, (e = { snapshot: null, forecast: null, alerts: null, error: null }));
+    if (!e) live.value.set(id, (e = { snapshot: null, forecast: null, alerts: null, alertIds: null, error: null, clockOffsetMs: 0 }));
     return e;
   };
   const touch = () => triggerRef(live);
@@ -71,6 +75,7 @@ export const useOverviewStore = defineStore('overview', () => {
         return;
       }
       entry(id).error = null;
+      entry(id).clockOffsetMs = Date.parse(ack.snapshot.at) - Date.now();
       run(id, acceptSnapshot(state, ack.snapshot, Date.now(), { force }));
     } catch {
       setTimeout(() => void subscribe(id, force), 2_000);
@@ -86,7 +91,9 @@ export const useOverviewStore = defineStore('overview', () => {
 
   async function loadAlerts(id: string): Promise<void> {
     const list = await managerApi.activeAlerts(id).catch(() => null);
-    entry(id).alerts = list ? list.alerts.filter((a) => a.state !== 'resolved').length : null;
+    const e = entry(id);
+    e.alertIds = list ? new Set(list.alerts.filter((a) => a.state !== 'resolved').map((a) => a.id)) : null;
+    e.alerts = e.alertIds?.size ?? null;
     touch();
   }
 
@@ -106,11 +113,25 @@ export const useOverviewStore = defineStore('overview', () => {
       const parsed = SiteChanged.safeParse(raw);
       if (!parsed.success) return;
       const state = sequencers.get(parsed.data.siteId);
-      if (state) run(parsed.data.siteId, receiveChange(state, parsed.data, Date.now()));
+      if (!state) return;
+      // As on the floor store: each new change says the server's time, so the offset stays current.
+      if (state.snapshot && parsed.data.seq > state.snapshot.seq) entry(parsed.data.siteId).clockOffsetMs = Date.parse(parsed.data.at) - Date.now();
+      run(parsed.data.siteId, receiveChange(state, parsed.data, Date.now()));
     });
+    // Each change carries the alert's whole state: the count follows without asking again (an
+    // open alert's figures change with every floor change on a busy day).
     socket.on('alert:changed', (raw) => {
       const parsed = AlertChanged.safeParse(raw);
-      if (parsed.success && following.includes(parsed.data.siteId)) void loadAlerts(parsed.data.siteId);
+      if (!parsed.success || parsed.data.kind === 'test' || !following.includes(parsed.data.siteId)) return;
+      const e = entry(parsed.data.siteId);
+      if (!e.alertIds) return void loadAlerts(parsed.data.siteId);
+      const a = parsed.data.alert;
+      const had = e.alertIds.has(a.id);
+      if (a.state === 'resolved') e.alertIds.delete(a.id);
+      else e.alertIds.add(a.id);
+      if (had === e.alertIds.has(a.id)) return;
+      e.alerts = e.alertIds.size;
+      touch();
     });
     socket.on('site:configChanged', (change) => {
       // New booths or rooms: start from a fresh snapshot.

@@ -1,4 +1,5 @@
 import type { Alert } from '../../../../shared/alerts/schema';
+import { SEVERITY_RANK } from '../../../../shared/alerts/settings';
 import { alertTitle } from '../../../../shared/alerts/text';
 
 /** The alert UI's own words (kept beside its components so the shared locale files stay small). */
@@ -94,5 +95,12 @@ export function alertWord(locale: string, key: AlertWord, params: Record<string,
   return text.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? '');
 }
 
-/** An alert's title in the page's language. */
-export const titleOf = (a: Pick<Alert, 'rule' | 'detail'>, locale: string): string => alertTitle(a.rule, a.detail, locale);
+/** An alert's title in the page's language, from its current figures, naming its severity's limit. */
+export const titleOf = (a: Pick<Alert, 'rule' | 'detail' | 'severity'>, locale: string): string => alertTitle(a.rule, a.detail, locale, a.severity);
+
+/**
+ * Whether the alert is acknowledged at its current severity: an acknowledgement given while it
+ * was a warning says nothing about the critical alert it has become.
+ */
+export const acknowledgedNow = (a: Pick<Alert, 'acknowledged' | 'severity'>): boolean =>
+  a.acknowledged !== null && SEVERITY_RANK[a.acknowledged.severity] >= SEVERITY_RANK[a.severity];

@@ -1,4 +1,5 @@
-import type { Booth } from '../../../../shared/api';
+import type { Booth, SiteInfo } from '../../../../shared/api';
+import { clockOf } from '../rooms/roomStatusText';
 import type { ConsoleCommand } from '../../stores/outboxQueue';
 
 type Translate = (key: string, named?: Record<string, unknown>) => string;
@@ -14,7 +15,7 @@ function labelOf(t: Translate, booths: readonly Booth[], id: string | undefined)
 }
 
 /** A short line saying what a command records ("Inj 2 checked in · Cocaine"). */
-export function describeCommand(t: Translate, c: ConsoleCommand, booths: readonly Booth[]): string {
+export function describeCommand(t: Translate, c: ConsoleCommand, booths: readonly Booth[], site?: Pick<SiteInfo, 'rooms' | 'timeZone'>): string {
   switch (c.kind) {
     case 'check-in':
       return t('console.did.check-in', { booth: labelOf(t, booths, c.boothId), substance: t(`substance.${c.body.substance}`) });
@@ -33,6 +34,14 @@ export function describeCommand(t: Translate, c: ConsoleCommand, booths: readonl
     }
     case 'registration':
       return t('console.did.registration');
+    case 'incident-close':
+      return t('console.did.incident-close', { outcome: t(`incidents.outcome.${c.body.outcome}`) });
+    case 'room-open':
+    case 'room-close':
+      return t(`console.did.${c.kind}`, {
+        room: site?.rooms.find((r) => r.id === c.roomId)?.name ?? c.roomId,
+        time: c.kind === 'room-open' ? clockOf(c.until, site?.timeZone) : '',
+      });
     case 'undo':
       return t('console.did.undo');
   }

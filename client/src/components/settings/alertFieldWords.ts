@@ -100,6 +100,8 @@ const TEXT = {
     backtestFailed: 'Backtest unavailable: {message}',
     other: 'The server refused other fields: {fields}',
     changedElsewhere: 'Someone else saved this site’s settings. Discard to see them, or save to overwrite the thresholds.',
+    safety:
+      'A safety rule, not a setting: it is always on, fires at once, ignores quiet hours and acknowledgements, and fires when fewer than 1 free responder is left at the least. You can make it stricter (a higher threshold), never weaker.',
   },
   da: {
     title: 'Grænser',
@@ -117,6 +119,8 @@ const TEXT = {
     backtestFailed: 'Afprøvning ikke mulig: {message}',
     other: 'Serveren afviste andre felter: {fields}',
     changedElsewhere: 'En anden har gemt stedets indstillinger. Fortryd for at se dem, eller gem for at overskrive grænserne.',
+    safety:
+      'En sikkerhedsregel, ikke en indstilling: den er altid slået til, udløses straks, gælder også i stille timer og efter kvittering, og udløses senest når der er under 1 fri responder. Du kan gøre den strengere (en højere grænse), aldrig svagere.',
   },
 } as const;
 

@@ -1,0 +1,29 @@
+import type { RoomStatus } from '../../../../shared/openingHours';
+import { siteClock } from '../wall/siteTime';
+
+type Translate = (key: string, named?: Record<string, unknown>) => string;
+
+const hm = (epochMs: number, timeZone: string | undefined): string => {
+  const c = siteClock(epochMs, timeZone);
+  return `${String(c.hour).padStart(2, '0')}:${String(c.minute).padStart(2, '0')}`;
+};
+
+/**
+ * A room's status in words, in the site's time: "open until 23:30", "closed · opens 07:30",
+ * "closed · opens Thu 24/12 07:30", "opened early until 02:00". An opening within a day says
+ * only the time; later ones the day too.
+ */
+export function roomStatusText(t: Translate, s: RoomStatus, locale: string, timeZone: string | undefined, now: number): string {
+  if (s.open) {
+    if (s.openedEarly && s.closesAt) return t('rooms.openedEarly', { time: hm(Date.parse(s.closesAt), timeZone) });
+    return s.closesAt ? t('rooms.openUntil', { time: hm(Date.parse(s.closesAt), timeZone) }) : t('rooms.openAllDay');
+  }
+  if (!s.opensAt) return t('rooms.closedNoDate');
+  const at = Date.parse(s.opensAt);
+  if (at - now < 20 * 3_600_000) return t('rooms.closedOpens', { time: hm(at, timeZone) });
+  const day = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'numeric', timeZone }).format(at);
+  return t('rooms.closedOpensDay', { day, time: hm(at, timeZone) });
+}
+
+/** Local clock time (HH:MM) of an ISO instant in the site's zone. */
+export const clockOf = (iso: string, timeZone: string | undefined): string => hm(Date.parse(iso), timeZone);
