@@ -8,7 +8,8 @@
 --       8 undone marker (undo only)
 -- ARGV: 1 cmd, 2 now ms, 3 use idempotency (1/0), 4 request fingerprint, 5 idempotency ttl ms,
 --       6 event log max length, 7 allowed from-states (comma list), 8 to-state,
---       9 a1, 10 a2, 11 a3 (command arguments), 12 booth id, 13 actor, 14 business date, 15 hour
+--       9 a1, 10 a2, 11 a3 (command arguments), 12 booth id, 13 actor, 14 business date, 15 hour,
+--       16 live channel ('' = Node pushes the change itself), 17 live header (see the end)
 --
 -- Undo (cmd 'undo'): a1 the seq to undo, a2 the undo window ms, a3 how long to remember that it
 -- was undone (ms); to-state is where the undone booth command led. KEYS 3–5 are the undone
@@ -247,4 +248,13 @@ if ARGV[3] == '1' then note('idem', string.sub(kIdem, string.find(kIdem, ':idem:
 -- from a seq, and it behaves the same on both engines (the embedded one numbers '*' ids badly).
 redis.call('XADD', kEvents, 'MAXLEN', ARGV[6], seq, 'seq', seq, 'type', cmd, 'at', ARGV[2],
   'date', ARGV[14], 'hour', ARGV[15], unpack(event))
-return finish(reply('ok', seq, ''))
+local result = reply('ok', seq, '')
+if ARGV[16] and ARGV[16] ~= '' then
+  -- Live push from inside the commit (issue 16): Redis runs scripts one at a time, so every
+  -- instance hears a site's changes in seq order, even if the instance that ran this dies now.
+  -- Message: Node's header (ARGV[17]) RS this reply RS the hour's intakes RS the day's counters.
+  local day, flat = redis.call('HGETALL', kDay), {}
+  for i = 1, #day do flat[i] = tostring(day[i]) end
+  redis.call('PUBLISH', ARGV[16], table.concat({ ARGV[17], result, hourIntakes(), table.concat(flat, SEP) }, '\30'))
+end
+return finish(result)

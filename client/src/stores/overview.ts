@@ -2,11 +2,11 @@ import { defineStore } from 'pinia';
 import { shallowRef, triggerRef } from 'vue';
 import type { Snapshot } from '../../../shared/api';
 import { AlertChanged } from '../../../shared/alerts/schema';
-import { SiteChanged } from '../../../shared/events';
+import { SiteChanged, SiteChanges } from '../../../shared/events';
 import { fetchForecast, type WallForecast } from '../components/wall/forecast';
 import { managerApi } from '../managerApi';
 import { ensureConnected, socket, SubscribeAckSchema } from '../socket';
-import { acceptSnapshot, checkGap, emptySequencer, receiveChange, type SequencerState, type SequencerStep } from './floorSequencer';
+import { acceptSnapshot, checkGap, emptySequencer, receiveChange, receiveChanges, type SequencerState, type SequencerStep } from './floorSequencer';
 import { useSitesStore } from './sites';
 
 /** What the overview shows of one site, kept live. */
@@ -107,6 +107,12 @@ export const useOverviewStore = defineStore('overview', () => {
       if (!parsed.success) return;
       const state = sequencers.get(parsed.data.siteId);
       if (state) run(parsed.data.siteId, receiveChange(state, parsed.data, Date.now()));
+    });
+    socket.on('site:changes', (raw) => {
+      const parsed = SiteChanges.safeParse(raw);
+      if (!parsed.success) return;
+      const state = sequencers.get(parsed.data.siteId);
+      if (state) run(parsed.data.siteId, receiveChanges(state, parsed.data.changes, Date.now()));
     });
     socket.on('alert:changed', (raw) => {
       const parsed = AlertChanged.safeParse(raw);
