@@ -26,6 +26,8 @@ interface SiteFrame {
 }
 
 export interface Framer {
+  /** False when no screen on this instance follows the site and nothing waits for it: skip decoding. */
+  wants(siteId: string): boolean;
   /** Hands one change on to this instance's screens of its site, in the order given. */
   push(change: SiteChanged): void;
   /** Sends whatever waits and stops the timers. */
@@ -61,6 +63,7 @@ export function createFramer(
   };
 
   return {
+    wants: (siteId) => screens(siteId) > 0 || (sites.get(siteId)?.pending.length ?? 0) > 0,
     push(change) {
       const siteId = change.siteId;
       const n = screens(siteId);

@@ -31,7 +31,8 @@ export function startLiveRelay(deps: {
   const { subscriber, log } = deps;
   subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
     const siteId = hashTagOf(channel);
-    if (!siteId) return;
+    // Nobody here follows the site: a screen subscribing now gets a snapshot that holds the change.
+    if (!siteId || !deps.framer.wants(siteId)) return;
     try {
       const change = message.startsWith('{') ? SiteChanged.parse(JSON.parse(message)) : decode(siteId, message);
       if (change) deps.framer.push(change);
