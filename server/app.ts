@@ -32,7 +32,7 @@ import { floorRoutes } from './floor/floor.routes';
 import { ForecastRepository } from './forecast/forecast.repository';
 import { forecastRoutes } from './forecast/forecast.routes';
 import { ForecastService } from './forecast/forecast.service';
-import { FloorService } from './floor/floor.service';
+import { FloorService, type FloorServiceDeps } from './floor/floor.service';
 import { healthRoutes } from './http/health.routes';
 import { awaitReplicas, idempotentWrites } from './http/idempotency';
 import { clientRoutes } from './http/client.routes';
@@ -52,6 +52,8 @@ import { staffingRoutes } from './staffing/staffing.routes';
 import { StaffingService } from './staffing/staffing.service';
 import type { Logger } from './logger';
 import { createRealtime, type RoomwatchIo } from './realtime/realtime';
+import { createFramer, type FrameTiming } from './realtime/frames';
+import { startLiveRelay } from './realtime/liveRelay';
 import { createDisplayPresence, type DisplayPresence } from './realtime/displayPresence';
 import { bindSocketHandlers } from './realtime/socket.handlers';
 import { SiteRegistry } from './sites/sites.registry';
@@ -80,6 +82,10 @@ export interface AppDeps {
   pushTransport?: PushTransport;
   /** Serve the built client from this folder (skipped when it does not exist). */
   clientDist?: string;
+  /** How long a busy site's changes may wait to share a frame (default `DEFAULT_FRAME_TIMING`). */
+  frameTiming?: FrameTiming;
+  /** Test-only fault injection (e.g. the instance dies between a commit and anything after it). */
+  faults?: FloorServiceDeps['faults'];
 }
 
 export interface App {
@@ -95,6 +101,8 @@ export interface App {
   routes(): RouteInfo[];
   /** When each wall screen last sent its heartbeat (read by the "wall screen offline" alert). */
   displays: DisplayPresence;
+  /** Resolves once this instance hears every site's live changes from the store. */
+  ready(): Promise<void>;
   /** Stops accepting, lets in-flight requests finish, closes sockets. Leaves the store open. */
   close(): Promise<void>;
 }
@@ -128,7 +136,11 @@ export function createApp(deps: AppDeps): App {
     metrics.redisErrors.inc();
     log.debug({ err }, 'redis error');
   });
-  const realtime = createRealtime(io, (s) => metrics.fanout.observe(s), adapterClients.length === 2);
+  const realtime = createRealtime(
+    io,
+    (channel, message) => store.redis.publish(channel, message).catch((err: unknown) => log.warn({ err }, 'could not publish a live change')),
+    adapterClients.length === 2,
+  );
   // After an outage or a failover the store may hold less than screens were shown (writes not yet
   // replicated when the primary died): every screen takes a fresh snapshot.
   store.onRecovered(() => {
@@ -143,8 +155,27 @@ export function createApp(deps: AppDeps): App {
     settings: deps.settings,
     replicas: store.replicas,
     observe: (type, outcome) => metrics.commands.inc({ type, outcome }),
+    publishLive: true,
+    ...(deps.faults ? { faults: deps.faults } : {}),
     // Every applied command re-evaluates its site's alerts (coalesced per site).
     onApplied: (_type, _outcome, siteId) => void alerts.evaluate(siteId),
+  });
+  // Every instance relays every site's changes from Redis to its own screens, in seq order.
+  const live = startLiveRelay({
+    subscriber: store.subscriber(),
+    toChange: (siteId, message) => floor.change(siteId, message.header, message.outcome),
+    framer: createFramer(io, {
+      ...(deps.frameTiming ? { timing: deps.frameTiming } : {}),
+      observe: (seconds, changes) => {
+        metrics.fanout.observe(seconds);
+        metrics.frameChanges.observe(changes);
+      },
+    }),
+    log,
+    onResubscribed: () => {
+      log.warn('live relay subscribed again after a drop: asking every screen to resync');
+      for (const s of sites.all()) realtime.siteResync(s.info.id);
+    },
   });
   const forecast = new ForecastService({ repo: new ForecastRepository(store.redis), sites, clock: siteNow });
   const staffing = new StaffingService({ forecast, sites, clock: siteNow });
@@ -295,8 +326,10 @@ export function createApp(deps: AppDeps): App {
     clocks,
     routes: () => listRoutes(api, '/api'),
     displays,
+    ready: () => live.ready,
     close: async () => {
       await alerts.stop();
+      await live.close();
       await new Promise<void>((done) => {
         // Disconnects every socket, then closes the HTTP server once in-flight requests end.
         io.close(() => {

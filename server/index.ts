@@ -46,6 +46,8 @@ export async function main(): Promise<Started> {
     log.error({ err }, 'could not create the admin account (is Redis up?)');
     return {};
   });
+  // Hear the live channels before taking requests (bounded: a store that is down must not stop start-up).
+  await Promise.race([app.ready().catch(() => undefined), new Promise((ok) => setTimeout(ok, 3_000).unref())]);
   await new Promise<void>((ok) => app.http.listen(config.http.port, config.http.host, ok));
   const addr = app.http.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.http.port;

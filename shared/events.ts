@@ -57,6 +57,13 @@ export const SiteChanged = z.object({
 });
 export type SiteChanged = z.infer<typeof SiteChanged>;
 
+/**
+ * Payload of `site:changes`: several changes of one site in one frame, ascending and gapless by
+ * `seq`, sent instead of one `site:changed` each when a site changes faster than screens need.
+ */
+export const SiteChanges = z.object({ siteId: z.string(), changes: z.array(SiteChanged).min(1) });
+export type SiteChanges = z.infer<typeof SiteChanges>;
+
 export const SubscribeRequest = z.strictObject({ siteId: z.string().min(1).max(40) });
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
 
@@ -66,6 +73,13 @@ export const SubscribeAck = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: ErrorBody.shape.error }),
 ]);
 export type SubscribeAck = z.infer<typeof SubscribeAck>;
+
+/** Acknowledgement of `site:seq`: the site's current `seq` (a quiet screen checks it is not behind). */
+export const SeqAck = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), siteId: z.string(), seq: z.number().int() }),
+  z.object({ ok: z.literal(false), error: ErrorBody.shape.error }),
+]);
+export type SeqAck = z.infer<typeof SeqAck>;
 
 /** Payload of `display:heartbeat`: a wall screen showing `siteId` says it is alive. */
 export const DisplayHeartbeat = z.strictObject({ siteId: z.string().min(1).max(40) });
@@ -81,6 +95,8 @@ export type DisplayHeartbeatAck = z.infer<typeof DisplayHeartbeatAck>;
 /** Events the server emits (socket.io `ServerToClientEvents`). */
 export interface ServerToClientEvents {
   'site:changed': (change: SiteChanged) => void;
+  /** Several changes in one frame (ascending, gapless seqs); a client applies them as if each came alone. */
+  'site:changes': (frame: SiteChanges) => void;
   /** An alert of the site changed (opened, fired, worsened, acknowledged, resolved, …); fetch `GET …/alerts?state=active` on subscribe. */
   'alert:changed': (change: AlertChanged) => void;
   /** The site's settings changed (rooms, booths, hours): replace its `SiteInfo`; a booth change also needs a fresh snapshot. */
@@ -96,6 +112,8 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'site:subscribe': (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
   'site:unsubscribe': (req: SubscribeRequest) => void;
+  /** The site's current `seq` only (one Redis GET): a screen that heard nothing for a while checks it is not behind. */
+  'site:seq': (req: SubscribeRequest, ack: (res: SeqAck) => void) => void;
   /** Every 30 s from a wall screen; the server records when each screen was last seen. */
   'display:heartbeat': (req: DisplayHeartbeat, ack: (res: DisplayHeartbeatAck) => void) => void;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AlertList } from '../../shared/alerts/schema';
 import { PaydaysReply } from '../../shared/calendar';
-import { HistoryReply, type HistoryBucketSize } from '../../shared/history';
+import type { HistoryBucketSize } from '../../shared/history';
 import { VersionedSiteConfig } from '../../shared/siteSettings';
 import { getJson, isApiError } from './api';
 import { sendJson } from './apiSend';
@@ -11,7 +11,9 @@ const site = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}`;
 /** The manager views' endpoints: history, paydays, alerts count, site settings. */
 export const managerApi = {
   history: (siteId: string, from: string, to: string, bucket: HistoryBucketSize, signal?: AbortSignal) =>
-    getJson(`${site(siteId)}/history?from=${from}&to=${to}&bucket=${bucket}`, HistoryReply, signal),
+    // Loaded when used: shared/history needs the time-zone code (the Temporal polyfill), which
+    // the overview's first load on a phone should not carry.
+    import('../../shared/history').then(({ HistoryReply }) => getJson(`${site(siteId)}/history?from=${from}&to=${to}&bucket=${bucket}`, HistoryReply, signal)),
   paydays: (siteId: string, year: number, signal?: AbortSignal) =>
     getJson(`/api/calendar/paydays?year=${year}&siteId=${encodeURIComponent(siteId)}`, PaydaysReply, signal),
   /** Open alerts, or null when the alerts endpoint is not there (the count is then hidden). */

@@ -1,9 +1,10 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import SiteListPage from './pages/SiteListPage.vue';
-import SitePage from './pages/SitePage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
 // The wall is its own chunk: a TV loads only what it shows.
 const WallPage = () => import('./pages/WallPage.vue');
+// The site detail carries the charts and the time-zone code: loaded when opened, not with `/`.
+const SitePage = () => import('./pages/SitePage.vue');
 
 const routes: RouteRecordRaw[] = [
   // The overview: every visible site at a glance, live.

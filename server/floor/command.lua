@@ -10,7 +10,8 @@
 -- ARGV: 1 cmd, 2 now ms, 3 use idempotency (1/0), 4 request fingerprint, 5 idempotency ttl ms,
 --       6 event log max length, 7 allowed from-states (comma list), 8 to-state,
 --       9 a1, 10 a2, 11 a3 (command arguments), 12 booth id, 13 actor, 14 business date, 15 hour,
---       16 room id, 17 whether the room's hours have it open now (1/0, '' when not asked), 18 a4
+--       16 room id, 17 whether the room's hours have it open now (1/0, '' when not asked), 18 a4,
+--       19 live channel ('' = Node pushes the change itself), 20 live header (see the end)
 --
 -- Rooms: a check-in in a room its hours have closed (ARGV 17 = 0, decided in Node by the pure
 -- rule in shared/openingHours.ts) is refused with `room_closed` unless a lead opened the room
@@ -385,4 +386,13 @@ if ARGV[3] == '1' then note('idem', string.sub(kIdem, string.find(kIdem, ':idem:
 -- from a seq, and it behaves the same on both engines (the embedded one numbers '*' ids badly).
 redis.call('XADD', kEvents, 'MAXLEN', ARGV[6], seq, 'seq', seq, 'type', cmd, 'at', ARGV[2],
   'date', ARGV[14], 'hour', ARGV[15], unpack(event))
-return finish(reply('ok', seq, ''))
+local result = reply('ok', seq, '')
+if ARGV[19] and ARGV[19] ~= '' then
+  -- Live push from inside the commit (issue 16): Redis runs scripts one at a time, so every
+  -- instance hears a site's changes in seq order, even if the instance that ran this dies now.
+  -- Message: Node's header (ARGV[20]) RS this reply RS the hour's intakes RS the day's counters.
+  local day, flat = redis.call('HGETALL', kDay), {}
+  for i = 1, #day do flat[i] = tostring(day[i]) end
+  redis.call('PUBLISH', ARGV[19], table.concat({ ARGV[20], result, hourIntakes(), table.concat(flat, SEP) }, '\30'))
+end
+return finish(result)

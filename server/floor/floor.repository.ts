@@ -9,6 +9,7 @@ import { keys } from '../store/keys';
 
 const COMMAND_LUA = readFileSync(new URL('./command.lua', import.meta.url), 'utf8');
 const SEP = '\x1f';
+const RS = '\x1e';
 
 /** Everything the atomic script needs for one command; built by the service. */
 export interface CommandInput {
@@ -31,6 +32,27 @@ export interface CommandInput {
    * booth command led (if it was one), the window, and how long to remember the undo.
    */
   undo?: { seq: number; date: string; hour: number; toState: BoothState | ''; windowMs: number; rememberMs: number };
+  /**
+   * Publish the change from inside the script on the site's live channel (`keys.live`), so Redis
+   * orders it and carries it to every instance even if this one dies right after the commit.
+   */
+  live?: LiveHeader;
+}
+
+/** What Node adds to a published change: what it was, where it counted, when. */
+export interface LiveHeader {
+  type: EventType;
+  /** The booth whose new state the change carries, if any. */
+  boothId: string;
+  businessDate: string;
+  hour: number;
+  at: number;
+}
+
+/** A change as heard on a live channel: Node's header and the script's reply. */
+export interface LiveMessage {
+  header: LiveHeader;
+  outcome: CommandOutcome;
 }
 
 /** The fields of one event-log entry that an undo needs to address its keys. */
@@ -115,6 +137,39 @@ const parseEarly = (raw: string | undefined): StoredEarlyOpening | null => {
   return Number(until) > 0 ? { until: Number(until), by } : null;
 };
 
+function outcomeOf(result: string, replayed: boolean, dayFlat: string[], hourIntakes: string): CommandOutcome {
+  const parts = result.split(SEP);
+  const [status, seq, state, since, substance, route, assisted, reason, queue, onShift, occupied, code, incidentId] = parts;
+  const [removed, roomId, roomUntil, roomBy] = parts.slice(22, 26);
+  return {
+    status: status as CommandOutcome['status'],
+    replayed,
+    seq: Number(seq ?? 0),
+    booth: storedBooth({ state, since, substance, route, assisted, reason }),
+    queue: Number(queue ?? 0),
+    onShift: Number(onShift ?? 0),
+    occupied: Number(occupied ?? 0),
+    conflictCode: code ?? '',
+    counters: countersFromFields(pairs(dayFlat)),
+    hourIntakes: Number(hourIntakes),
+    incident: incidentId ? parseIncident(incidentId, parts.slice(13, 22)) : null,
+    incidentRemoved: removed === '1',
+    room: roomId ? { id: roomId, early: roomUntil ? { until: Number(roomUntil), by: roomBy ?? '' } : null } : null,
+  };
+}
+
+const encodeLiveHeader = (h: LiveHeader): string => [h.type, h.boothId, h.businessDate, h.hour, h.at].join(SEP);
+
+/** Reads a message the command script published (`command.lua`, end); null if it is not one. */
+export function decodeLive(message: string): LiveMessage | null {
+  const [head, result, hourIntakes, day] = message.split(RS);
+  if (head === undefined || result === undefined || hourIntakes === undefined || day === undefined) return null;
+  const [type, boothId = '', businessDate = '', hour, at] = head.split(SEP);
+  const outcome = outcomeOf(result, false, day === '' ? [] : day.split(SEP), hourIntakes);
+  if (outcome.status !== 'ok' || !type) return null;
+  return { header: { type: type as EventType, boothId, businessDate, hour: Number(hour), at: Number(at) }, outcome };
+}
+
 /** All Redis I/O of the live floor. One command = one script call = one round trip. */
 export class FloorRepository {
   private readonly command: CommandFn;
@@ -168,25 +223,10 @@ export class FloorRepository {
       input.room?.id ?? '',
       input.room ? (input.room.scheduleOpen ? '1' : '0') : '',
       a4,
+      input.live ? keys.live(s) : '',
+      input.live ? encodeLiveHeader(input.live) : '',
     );
-    const parts = result.split(SEP);
-    const [status, seq, state, since, substance, route, assisted, reason, queue, onShift, occupied, code, incidentId] = parts;
-    const [removed, roomId, roomUntil, roomBy] = parts.slice(22, 26);
-    return {
-      status: status as CommandOutcome['status'],
-      replayed: replayed === '1',
-      seq: Number(seq ?? 0),
-      booth: storedBooth({ state, since, substance, route, assisted, reason }),
-      queue: Number(queue ?? 0),
-      onShift: Number(onShift ?? 0),
-      occupied: Number(occupied ?? 0),
-      conflictCode: code ?? '',
-      counters: countersFromFields(pairs(dayFlat)),
-      hourIntakes: Number(hourIntakes),
-      incident: incidentId ? parseIncident(incidentId, parts.slice(13, 22)) : null,
-      incidentRemoved: removed === '1',
-      room: roomId ? { id: roomId, early: roomUntil ? { until: Number(roomUntil), by: roomBy ?? '' } : null } : null,
-    };
+    return outcomeOf(result, replayed === '1', dayFlat, hourIntakes);
   }
 
   /** Reads a site's whole live state in one MULTI, so the parts agree with the `seq`. */
@@ -243,6 +283,11 @@ export class FloorRepository {
       if (e) out.set(room, e);
     }
     return out;
+  }
+
+  /** The site's current seq (one GET): what a quiet screen compares its own with. */
+  async seq(siteId: string): Promise<number> {
+    return Number((await this.redis.get(keys.seq(siteId))) ?? 0);
   }
 
   /** One event-log entry by its seq (stream id `<seq>-0`), or null when unknown or trimmed. */

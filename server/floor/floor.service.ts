@@ -10,7 +10,7 @@ import { createError, errors } from '../errors';
 import { requestFingerprint } from '../http/idempotency';
 import type { Realtime } from '../realtime/realtime';
 import type { SiteEntry, SiteRegistry } from '../sites/sites.registry';
-import type { CommandInput, CommandOutcome, FloorRepository, StoredBooth, StoredEarlyOpening } from './floor.repository';
+import type { CommandInput, CommandOutcome, FloorRepository, LiveHeader, StoredBooth, StoredEarlyOpening } from './floor.repository';
 
 export interface FloorServiceDeps {
   repo: FloorRepository;
@@ -25,6 +25,14 @@ export interface FloorServiceDeps {
   onApplied?: (type: EventType, outcome: CommandOutcome, siteId: string) => void;
   /** Called for every command that reached the store (metrics). */
   observe?: (type: EventType, outcome: 'ok' | 'replayed' | 'conflict' | 'mismatch') => void;
+  /**
+   * The command script publishes each change on the site's live channel, and every instance
+   * relays it to its screens (server/realtime/liveRelay.ts): `realtime.siteChanged` is then not
+   * called. Off with `replicas` (a change is shown only once a replica has it) and in tools.
+   */
+  publishLive?: boolean;
+  /** Test-only fault injection: runs after a command committed, before anything else happens. */
+  faults?: { afterCommit?: (siteId: string, seq: number) => Promise<void> | void };
 }
 
 /** A command as the routes hand it over: what, where, by whom, and its idempotency key. */
@@ -100,6 +108,37 @@ export class FloorService {
       assisted: stored.assisted,
       reason: stored.reason,
     };
+  }
+
+  /** The `site:changed` payload of a change: the header says what and where, the outcome the new state. */
+  change(siteId: string, h: LiveHeader, out: CommandOutcome): SiteChanged | null {
+    const site = this.d.sites.get(siteId);
+    if (!site) return null;
+    const change: SiteChanged = {
+      siteId,
+      seq: out.seq,
+      at: new Date(h.at).toISOString(),
+      type: h.type,
+      businessDate: h.businessDate,
+      queue: out.queue,
+      onShift: out.onShift,
+      occupied: out.occupied,
+      counters: out.counters,
+      hour: h.hour,
+      hourIntakes: out.hourIntakes,
+    };
+    if (h.boothId && site.booths.has(h.boothId)) change.booth = this.boothView(site, h.boothId, out.booth);
+    if (out.incident) {
+      if (out.incidentRemoved) change.removedIncident = out.incident.id;
+      else change.incident = toIncident(out.incident);
+    }
+    if (out.room) change.room = { id: out.room.id, openedEarly: earlyView(out.room.early) };
+    return change;
+  }
+
+  /** The site's current seq, without the rest of the snapshot. */
+  async seq(siteId: string): Promise<number> {
+    return this.d.repo.seq(this.site(siteId).config.id);
   }
 
   async snapshot(siteId: string): Promise<Snapshot> {
@@ -206,6 +245,16 @@ export class FloorService {
           ttlMs: this.d.settings.idempotencyTtlMs,
         }
       : undefined;
+    const boothCarried = (part.transition || part.undo?.toState) && part.boothId ? part.boothId : '';
+    // An undo's counters are those of the undone event's day and hour (usually today's).
+    const header: LiveHeader = {
+      type,
+      boothId: boothCarried,
+      businessDate: part.undo ? part.undo.date : slot.date,
+      hour: part.undo ? part.undo.hour : slot.hour,
+      at: now,
+    };
+    const publishInScript = !!this.d.publishLive && !this.d.replicas;
     const out = await this.d.repo.apply({
       siteId: site.config.id,
       type,
@@ -216,12 +265,13 @@ export class FloorService {
       actor: req.principal.id,
       idempotency,
       eventRetention: this.d.settings.eventRetention,
+      ...(publishInScript ? { live: header } : {}),
     });
     this.d.observe?.(type, out.status === 'ok' && out.replayed ? 'replayed' : out.status);
     if (out.status === 'mismatch') {
       throw errors.keyReused();
     }
-    const booth = (part.transition || part.undo?.toState) && part.boothId ? this.boothView(site, part.boothId, out.booth) : undefined;
+    const booth = boothCarried ? this.boothView(site, boothCarried, out.booth) : undefined;
     const current: CommandResult = { seq: out.seq, queue: out.queue, onShift: out.onShift, occupied: out.occupied };
     if (booth) current.booth = booth;
     if (out.incident && !out.incidentRemoved) current.incident = toIncident(out.incident);
@@ -238,30 +288,12 @@ export class FloorService {
       throw createError('conflict', CONFLICT_MESSAGES[out.conflictCode] ?? 'Conflict', 409, { current });
     }
     if (!out.replayed) {
+      await this.d.faults?.afterCommit?.(site.config.id, out.seq);
       // Not on a replica in time: the change may vanish in a failover, so no screen is shown it
       // (503; a retry with the key replays the stored reply, and screens fill the gap by resyncing).
       if (this.d.replicas && !(await this.d.replicas.confirm())) throw errors.notReplicated();
-      // An undo's counters are those of the undone event's day and hour (usually today's).
-      const change: SiteChanged = {
-        siteId: site.config.id,
-        seq: out.seq,
-        at: new Date(now).toISOString(),
-        type,
-        businessDate: part.undo ? part.undo.date : slot.date,
-        queue: out.queue,
-        onShift: out.onShift,
-        occupied: out.occupied,
-        counters: out.counters,
-        hour: part.undo ? part.undo.hour : slot.hour,
-        hourIntakes: out.hourIntakes,
-      };
-      if (booth) change.booth = booth;
-      if (out.incident) {
-        if (out.incidentRemoved) change.removedIncident = out.incident.id;
-        else change.incident = toIncident(out.incident);
-      }
-      if (out.room) change.room = { id: out.room.id, openedEarly: roomEarly };
-      this.d.realtime.siteChanged(change);
+      // Published by the script already, in order; otherwise this instance hands it on.
+      if (!publishInScript) this.d.realtime.siteChanged(this.change(site.config.id, header, out)!);
       this.d.onApplied?.(type, out, site.config.id);
     }
     return current;

@@ -26,8 +26,14 @@ export function createMetrics() {
   const sockets = new Gauge({ name: 'roomwatch_connected_sockets', help: 'Socket.IO connections on this instance', registers: [registry] });
   const fanout = new Histogram({
     name: 'roomwatch_push_fanout_seconds',
-    help: 'Time from a command being applied in Redis to its site:changed being handed to Socket.IO (and the Redis adapter)',
+    help: 'Time to hand one frame (site:changed or site:changes) to Socket.IO for the screens on this instance',
     buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05],
+    registers: [registry],
+  });
+  const frameChanges = new Histogram({
+    name: 'roomwatch_push_frame_changes',
+    help: 'Changes per frame sent to screens (1 = site:changed; more = a busy site coalesced into site:changes)',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
     registers: [registry],
   });
   const redisErrors = new Counter({ name: 'roomwatch_redis_errors_total', help: 'Redis connection errors and failed commands', registers: [registry] });
@@ -41,7 +47,7 @@ export function createMetrics() {
     next();
   };
 
-  return { registry, commands, sockets, fanout, redisErrors, httpMiddleware };
+  return { registry, commands, sockets, fanout, frameChanges, redisErrors, httpMiddleware };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

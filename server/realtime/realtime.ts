@@ -9,6 +9,7 @@ import {
   type SocketData,
 } from '../../shared/events';
 import type { SiteConfigChanged } from '../../shared/siteSettings';
+import { keys } from '../store/keys';
 
 export type RoomwatchIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -22,15 +23,11 @@ export interface Realtime {
   siteResync(siteId: string): void;
 }
 
-export function createRealtime(io: RoomwatchIo, observeFanout?: (seconds: number) => void, interServer = false): Realtime {
+export function createRealtime(io: RoomwatchIo, publish: (channel: string, message: string) => unknown, interServer = false): Realtime {
   return {
-    // One emit to the site's room: socket.io encodes the packet once for every receiver,
-    // and the Redis adapter forwards it once to the other instances.
-    siteChanged: (change) => {
-      const t0 = performance.now();
-      io.to(siteRoom(change.siteId)).emit('site:changed', change);
-      observeFanout?.((performance.now() - t0) / 1000);
-    },
+    // Only for changes the command script did not publish itself (ROOMWATCH_REDIS_WAIT_REPLICAS):
+    // on the same live channel, so every instance's relay (liveRelay.ts) hands it to its screens.
+    siteChanged: (change) => void publish(keys.live(change.siteId), JSON.stringify(change)),
     alertChanged: (change) => void io.to(siteRoom(change.siteId)).emit('alert:changed', change),
     siteConfigChanged: (change) => {
       io.to(siteRoom(change.siteId)).emit('site:configChanged', change);

@@ -8,6 +8,8 @@ import type { Logger } from '../logger';
 import type { DisplayPresence } from './displayPresence';
 import type { RoomwatchIo } from './realtime';
 
+const SITE_ID_REQUIRED = { ok: false as const, error: { code: 'invalid_input', message: 'siteId is required', details: [{ path: 'siteId', message: 'required' }] } };
+
 /** Socket.IO: who is connecting, and the subscribe / unsubscribe handlers. */
 export function bindSocketHandlers(
   io: RoomwatchIo,
@@ -35,7 +37,7 @@ export function bindSocketHandlers(
       try {
         const parsed = SubscribeRequest.safeParse(raw);
         if (!parsed.success) {
-          return reply({ ok: false, error: { code: 'invalid_input', message: 'siteId is required', details: [{ path: 'siteId', message: 'required' }] } });
+          return reply(SITE_ID_REQUIRED);
         }
         const { siteId } = parsed.data;
         authorize(socket.data.principal, 'site:read', siteId);
@@ -58,7 +60,7 @@ export function bindSocketHandlers(
       try {
         const parsed = DisplayHeartbeat.safeParse(raw);
         if (!parsed.success) {
-          return reply({ ok: false, error: { code: 'invalid_input', message: 'siteId is required', details: [{ path: 'siteId', message: 'required' }] } });
+          return reply(SITE_ID_REQUIRED);
         }
         const { siteId } = parsed.data;
         const principal = authorize(socket.data.principal, 'display:heartbeat', siteId);
@@ -70,6 +72,24 @@ export function bindSocketHandlers(
         const { status, body } = toErrorResponse(err);
         if (status >= 500) deps.log.error({ err }, 'display:heartbeat failed');
         reply({ ok: false, error: body.error });
+      }
+    });
+    // The background safety net: a screen that heard nothing for a while asks for the seq alone
+    // and resyncs only if it is behind (a change lost on the way, however unlikely).
+    socket.on('site:seq', async (raw, ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        const parsed = SubscribeRequest.safeParse(raw);
+        if (!parsed.success) {
+          return ack(SITE_ID_REQUIRED);
+        }
+        const { siteId } = parsed.data;
+        authorize(socket.data.principal, 'site:read', siteId);
+        ack({ ok: true, siteId, seq: await deps.floor.seq(siteId) });
+      } catch (err) {
+        const { status, body } = toErrorResponse(err);
+        if (status >= 500) deps.log.error({ err }, 'site:seq failed');
+        ack({ ok: false, error: body.error });
       }
     });
     socket.on('disconnect', () => deps.displays?.disconnected(socket.id));

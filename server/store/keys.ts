@@ -24,9 +24,14 @@ export const keys = {
   config: (site: string) => `rw:{${site}}:config`,
   /** The config's version, who saved it and when, and the last saved changes (a hash). */
   configMeta: (site: string) => `rw:{${site}}:config:meta`,
+  /** Pub/sub channel of a site's live changes, published by the floor command script itself. */
+  live: (site: string) => `rw:{${site}}:live`,
   /** Business dates with missing data (the no-data alert fired): the forecast does not learn from them. */
   gaps: (site: string) => `rw:{${site}}:gaps`,
 };
+
+/** Pattern matching every site's live channel (one subscription per instance). */
+export const LIVE_PATTERN = 'rw:{*}:live';
 
 /** The hash tag a key carries, or null. */
 export function hashTagOf(key: string): string | null {

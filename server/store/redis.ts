@@ -12,6 +12,8 @@ export interface Store {
   redis: Redis;
   /** A factory for extra connections (pub/sub for the Socket.IO adapter); null when embedded. */
   duplicate: (() => Redis) | null;
+  /** A connection for subscribing (the live relay); on the embedded engine too, where pub/sub stays in process. */
+  subscriber: () => Redis;
   isUp: () => boolean;
   /** Registers a listener for connection errors (metrics). */
   onError: (fn: (err: Error) => void) => void;
@@ -64,9 +66,11 @@ export async function createStore(target: string | RedisTarget | undefined, log?
   const t: RedisTarget = typeof target === 'string' || target === undefined ? { url: target } : target;
   if (!t.url && !t.sentinels?.length) {
     // ioredis-mock shares one data set among instances with the same host and port: give each
-    // store its own, so two apps in one process (tests, a restart in place) never see each other's floor.
+    // store its own, so two apps in one process (tests, a restart in place) never see each other's
+    // floor. `duplicate()` keeps the options, so the live relay's subscriber hears this store's publishes.
     const redis = new RedisMock({ host: `embedded-${++embeddedStores}` }) as unknown as Redis;
-    return { kind: 'embedded', redis, duplicate: null, isUp: () => true, onError: () => undefined, onRecovered: () => undefined, replicas: null, describe: 'embedded', close: async () => void redis.disconnect() };
+    const subscriber = () => (redis as unknown as { duplicate(): Redis }).duplicate();
+    return { kind: 'embedded', redis, duplicate: null, subscriber, isUp: () => true, onError: () => undefined, onRecovered: () => undefined, replicas: null, describe: 'embedded', close: async () => void redis.disconnect() };
   }
   const { url, options } = connectionOptions(t);
   const make = (extra: RedisOptions) => (url ? new Redis(url, { ...commonOptions, ...options, ...extra }) : new Redis({ ...commonOptions, ...options, ...extra }));
@@ -90,15 +94,17 @@ export async function createStore(target: string | RedisTarget | undefined, log?
     // Start anyway: health says "down", commands get 503, and ioredis keeps retrying.
   });
   const waitReplicas = t.waitReplicas ?? 0;
+  const duplicate = () => {
+    const d = make({ maxRetriesPerRequest: null, enableOfflineQueue: true });
+    // The main connection logs outages; the pub/sub connections follow it silently.
+    d.on('error', () => undefined);
+    return d;
+  };
   return {
     kind: 'redis',
     redis,
-    duplicate: () => {
-      const d = make({ maxRetriesPerRequest: null, enableOfflineQueue: true });
-      // The main connection logs outages; the adapter's pub/sub connections follow it silently.
-      d.on('error', () => undefined);
-      return d;
-    },
+    duplicate,
+    subscriber: duplicate,
     isUp: () => redis.status === 'ready',
     onError: (fn) => void redis.on('error', fn),
     onRecovered: (fn) => void recovered.push(fn),

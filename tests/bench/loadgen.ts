@@ -59,7 +59,18 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
     if ((opts.arrivals.count.get(seq) ?? 0) < opts.screens) incomplete++;
     else lat.push(opts.arrivals.lastAt.get(seq)! - t0);
   }
-  return { commands: total, errors, incomplete, p50_ms: round(percentile(lat, 50)), p99_ms: round(percentile(lat, 99)), max_ms: round(Math.max(...lat)) };
+  const perScreenSecond = opts.screens * opts.seconds;
+  return {
+    commands: total,
+    errors,
+    incomplete,
+    p50_ms: round(percentile(lat, 50)),
+    p99_ms: round(percentile(lat, 99)),
+    max_ms: round(Math.max(...lat)),
+    // What each screen had to take in: frames per second and kB per second.
+    frames_per_screen_s: round((opts.arrivals.frames ?? 0) / perScreenSecond),
+    kb_per_screen_s: round((opts.arrivals.bytes ?? 0) / 1024 / perScreenSecond),
+  };
 }
 
 /** Closed loop with `concurrency` workers for `seconds`: accepted commands per second. */

@@ -9,12 +9,15 @@ import WebSocket from 'ws';
 export interface Arrivals {
   count: Map<number, number>;
   lastAt: Map<number, number>;
+  /** Frames received over all screens, and their characters (payload per screen). */
+  frames?: number;
+  bytes?: number;
 }
 
 export async function openScreens(baseUrl: string, opts: { n: number; token?: string; siteId: string; arrivals: Arrivals }): Promise<{ close(): void }> {
   const wsUrl = baseUrl.replace(/^http/, 'ws') + '/socket.io/?EIO=4&transport=websocket';
   const sockets: WebSocket[] = [];
-  const seqRe = /"seq":(\d+)/;
+  const seqRe = /"seq":(\d+)/g;
   const opened = Array.from({ length: opts.n }, () => {
     return new Promise<void>((resolve, reject) => {
       const ws = new WebSocket(wsUrl);
@@ -28,11 +31,16 @@ export async function openScreens(baseUrl: string, opts: { n: number; token?: st
         if (msg.startsWith('40')) return ws.send(`420${JSON.stringify(['site:subscribe', { siteId: opts.siteId }])}`);
         if (msg.startsWith('430')) return resolve(); // the subscribe ack
         if (msg.startsWith('44')) return reject(new Error(`connect refused: ${msg}`));
-        if (msg.startsWith('42["site:changed"')) {
+        // One change, or a busy site's frame of several (`site:changes`): every seq in it has arrived.
+        if (msg.startsWith('42["site:changed"') || msg.startsWith('42["site:changes"')) {
           const at = performance.now();
-          const seq = Number(seqRe.exec(msg)?.[1]);
-          opts.arrivals.count.set(seq, (opts.arrivals.count.get(seq) ?? 0) + 1);
-          opts.arrivals.lastAt.set(seq, at);
+          for (const m of msg.matchAll(seqRe)) {
+            const seq = Number(m[1]);
+            opts.arrivals.count.set(seq, (opts.arrivals.count.get(seq) ?? 0) + 1);
+            opts.arrivals.lastAt.set(seq, at);
+          }
+          opts.arrivals.frames = (opts.arrivals.frames ?? 0) + 1;
+          opts.arrivals.bytes = (opts.arrivals.bytes ?? 0) + msg.length;
         }
       });
     });

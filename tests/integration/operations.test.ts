@@ -17,6 +17,7 @@ describe.skipIf(!haveRedis())('operations: metrics, request ids, readiness and l
     await srv.send('POST', '/api/sites/alpha/booths/inj-1/check-in', { substance: 'heroin', route: 'injection' }, { 'Idempotency-Key': 'metrics-0001' });
     await srv.send('POST', '/api/sites/alpha/booths/inj-1/check-in', { substance: 'heroin', route: 'injection' }, { 'Idempotency-Key': 'metrics-0001' });
     await srv.send('POST', '/api/sites/alpha/booths/inj-1/check-in', { substance: 'heroin', route: 'injection' });
+    await client.next((c) => c.type === 'check-in'); // relayed from Redis: the frame metric is in once the screen has it
     const m = await srv.send('GET', '/metrics');
     expect(m.status).toBe(200);
     const text = String(m.body);
@@ -26,6 +27,7 @@ describe.skipIf(!haveRedis())('operations: metrics, request ids, readiness and l
     expect(text).toMatch(/roomwatch_connected_sockets 1/);
     expect(text).toMatch(/roomwatch_http_request_duration_seconds_count\{method="POST",route="\/api\/sites\/:siteId\/booths\/:boothId\/check-in",status="200"\} 2/);
     expect(text).toMatch(/roomwatch_push_fanout_seconds_count 1/);
+    expect(text).toMatch(/roomwatch_push_frame_changes_count 1/);
     expect(text).toMatch(/roomwatch_nodejs_eventloop_lag_p99_seconds/);
     expect(text).toMatch(/roomwatch_redis_errors_total/);
     client.socket.disconnect();

@@ -6,7 +6,7 @@ import type { SiteChanged } from '../../shared/events';
 import { testSites } from './testServer';
 
 /** A FloorService on a given connection with a controllable clock and a recording realtime. */
-export function floorHarness(redis: Redis, settings = { eventRetention: 100_000, idempotencyTtlMs: 86_400_000 }) {
+export function floorHarness(redis: Redis, settings = { eventRetention: 100_000, idempotencyTtlMs: 86_400_000 }, opts: { publishLive?: boolean } = {}) {
   const pushed: SiteChanged[] = [];
   const clock = { now: Date.parse('2026-03-10T12:00:00Z') };
   const repo = new FloorRepository(redis);
@@ -16,6 +16,7 @@ export function floorHarness(redis: Redis, settings = { eventRetention: 100_000,
     realtime: { siteChanged: (c) => void pushed.push(c) },
     clock: () => clock.now,
     settings,
+    ...(opts.publishLive ? { publishLive: true } : {}),
   });
   const req = (idempotencyKey?: string, siteId = 'alpha'): CommandRequest => ({
     principal: { kind: 'user', id: 'tester', role: 'staff', sites: '*' },

@@ -3,12 +3,12 @@ import type { ClientToServerEvents, ServerToClientEvents, SiteChanged, Subscribe
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A typed Socket.IO client over WebSocket that records every `site:changed`. */
+/** A typed Socket.IO client over WebSocket that records every change (`site:changed`, or each of a `site:changes` frame) in arrival order. */
 export async function connectClient(baseUrl: string, token?: string, extraHeaders?: Record<string, string>): Promise<{ socket: TestSocket; changes: SiteChanged[]; subscribe: (siteId: string) => Promise<SubscribeAck>; next: (pred?: (c: SiteChanged) => boolean, timeoutMs?: number) => Promise<SiteChanged> }> {
   const socket: TestSocket = io(baseUrl, { transports: ['websocket'], forceNew: true, reconnection: true, reconnectionDelay: 100, ...(token ? { auth: { token } } : {}), ...(extraHeaders ? { extraHeaders } : {}) });
   const changes: SiteChanged[] = [];
   const waiters: Array<{ pred: (c: SiteChanged) => boolean; resolve: (c: SiteChanged) => void }> = [];
-  socket.on('site:changed', (c) => {
+  const receive = (c: SiteChanged) => {
     changes.push(c);
     for (const w of [...waiters]) {
       if (w.pred(c)) {
@@ -16,7 +16,10 @@ export async function connectClient(baseUrl: string, token?: string, extraHeader
         w.resolve(c);
       }
     }
-  });
+  };
+  socket.on('site:changed', receive);
+  // A busy site's frame: its changes in the order they came, as if each had come alone.
+  socket.on('site:changes', (frame) => frame.changes.forEach(receive));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { waitFor } from './waitFor';
 import { readSitesFile } from '../../server/config';
-import { createApp, type App } from '../../server/app';
+import { createApp, type App, type AppDeps } from '../../server/app';
 import { createLogger } from '../../server/logger';
 import { seedSites } from '../../server/sites/sites.seed';
 import { createStore, type Store } from '../../server/store/redis';
@@ -47,6 +47,9 @@ export async function startTestServer(
     pushTransport?: PushTransport;
     /** ROOMWATCH_REDIS_WAIT_REPLICAS and its time-out, with `redisUrl`. */
     waitReplicas?: { replicas: number; timeoutMs: number };
+    /** Test-only fault injection (see `AppDeps.faults`). */
+    faults?: AppDeps['faults'];
+    frameTiming?: AppDeps['frameTiming'];
   } = {},
 ): Promise<TestServer> {
   const sites = opts.sites ?? testSites();
@@ -64,7 +67,11 @@ export async function startTestServer(
     ...(opts.clientDist ? { clientDist: opts.clientDist } : {}),
     ...(opts.push ? { push: opts.push } : {}),
     ...(opts.pushTransport ? { pushTransport: opts.pushTransport } : {}),
+    ...(opts.faults ? { faults: opts.faults } : {}),
+    ...(opts.frameTiming ? { frameTiming: opts.frameTiming } : {}),
   });
+  // Changes reach this instance's screens through its live relay: listen before anyone writes.
+  await app.ready();
   await app.auth.ensureAdmin(ADMIN_PASSWORD);
   const system = { principal: { kind: 'user' as const, id: 'admin', role: 'admin' as const, sites: '*' as const }, from: 'test' };
   const adminToken = (await app.auth.createToken(system, { kind: 'api', name: 'test admin', role: 'admin', sites: '*' })).token;

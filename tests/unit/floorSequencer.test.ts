@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { acceptSnapshot, checkGap, emptySequencer, GAP_WAIT_MS, receiveChange } from '../../client/src/stores/floorSequencer';
+import { acceptSnapshot, checkGap, emptySequencer, GAP_WAIT_MS, isBehind, receiveChange, receiveChanges } from '../../client/src/stores/floorSequencer';
+import { frameWindowMs } from '../../server/realtime/frames';
 import type { Snapshot } from '../../shared/api';
 import { emptyCounters } from '../../shared/counters';
 import type { SiteChanged } from '../../shared/events';
@@ -87,5 +88,43 @@ describe('floor sequencer (client)', () => {
     expect(s.snapshot?.rooms[0]?.openedEarly).toEqual(early);
     s = receiveChange(s, change(6, { type: 'room-close', room: { id: 'smk', openedEarly: null } }), 0).state;
     expect(s.snapshot?.rooms[0]).toEqual({ id: 'smk', open: false, opensAt: '2026-03-11T06:00:00.000Z' });
+  });
+});
+
+describe('frames and the quiet check (issue 16)', () => {
+  const start = () => acceptSnapshot(emptySequencer('s'), snapshot(5), 0).state;
+
+  it('applies a site:changes frame as if each change had come alone, including one it already has', () => {
+    const step = receiveChanges(start(), [change(5), change(6), change(7), change(8)], 0);
+    expect(step.changed).toBe(true);
+    expect(step.effect.kind).toBe('none');
+    expect(step.state.snapshot).toMatchObject({ seq: 8, queue: 8 });
+    expect(receiveChanges(step.state, [change(7), change(8)], 0).changed).toBe(false);
+  });
+
+  it('holds a frame that leaves a gap, and waits for the missing change', () => {
+    const step = receiveChanges(start(), [change(7), change(8)], 100);
+    expect(step.state.snapshot?.seq).toBe(5);
+    expect(step.effect).toEqual({ kind: 'wait', untilMs: 100 + GAP_WAIT_MS });
+    expect(receiveChanges(step.state, [change(6)], 120).state.snapshot?.seq).toBe(8);
+  });
+
+  it('is behind only when the server holds a seq it has neither applied nor received', () => {
+    const s = start();
+    expect(isBehind(s, 5)).toBe(false);
+    expect(isBehind(s, 6)).toBe(true);
+    const held = receiveChange(s, change(7), 0).state; // 6 missing, 7 held: the gap timer handles it
+    expect(isBehind(held, 7)).toBe(false);
+    expect(isBehind(held, 8)).toBe(true);
+    expect(isBehind(emptySequencer('s'), 3)).toBe(false); // nothing to compare before the first snapshot
+  });
+});
+
+describe('frame window (server)', () => {
+  it('grows with the screens on the instance, between its bounds', () => {
+    const t = { minWindowMs: 4, maxWindowMs: 40, msPerScreen: 0.04 };
+    expect(frameWindowMs(1, t)).toBe(4);
+    expect(frameWindowMs(500, t)).toBe(20);
+    expect(frameWindowMs(5000, t)).toBe(40);
   });
 });

@@ -20,8 +20,11 @@ describe('store keys', () => {
   it('the command script touches only the keys it is given', () => {
     const lua = readFileSync(new URL('../../server/floor/command.lua', import.meta.url), 'utf8');
     // every redis.call names its key through KEYS (k* locals), never a built string
-    const calls = [...lua.matchAll(/redis\.call\('(\w+)',\s*([^,)]+)/g)].map((m) => m[2]!.trim());
+    const all = [...lua.matchAll(/redis\.call\('(\w+)',\s*([^,)]+)/g)];
+    // PUBLISH names a channel, not a key (the site's live channel, passed in by Node)
+    const calls = all.filter((m) => m[1] !== 'PUBLISH').map((m) => m[2]!.trim());
     expect(calls.length).toBeGreaterThan(10);
     for (const keyArg of calls) expect(keyArg).toMatch(/^(k[A-Z]\w*|k)$/);
+    expect(all.filter((m) => m[1] === 'PUBLISH').map((m) => m[2]!.trim())).toEqual(['ARGV[16]']);
   });
 });

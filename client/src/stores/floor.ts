@@ -1,14 +1,17 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ErrorBody, Snapshot } from '../../../shared/api';
-import { SiteChanged } from '../../../shared/events';
+import { SeqAck, SiteChanged, SiteChanges } from '../../../shared/events';
 import { ensureConnected, socket, SubscribeAckSchema } from '../socket';
 import { useSitesStore } from './sites';
 import {
   acceptSnapshot,
   checkGap,
   emptySequencer,
+  isBehind,
+  QUIET_CHECK_MS,
   receiveChange,
+  receiveChanges,
   type SequencerState,
   type SequencerStep,
 } from './floorSequencer';
@@ -49,6 +52,7 @@ export const useFloorStore = defineStore('floor', () => {
   let retryTimer: Timer | undefined;
   let offlineTimer: Timer | undefined;
   let dayTimer: ReturnType<typeof setInterval> | undefined;
+  let quietTimer: ReturnType<typeof setInterval> | undefined;
   let lastDayResync: string | null = null;
   let firstSnapshot: { resolve: () => void } | null = null;
   /** A demo site on a simulated clock: its time runs `speed` times faster than ours since the anchor. */
@@ -144,13 +148,31 @@ export const useFloorStore = defineStore('floor', () => {
     }
   }
 
+  /**
+   * The background safety net: after a quiet spell, ask for the site's seq alone (one Redis GET on
+   * the server) and resync only if a change was lost on the way.
+   */
+  async function checkQuiet(): Promise<void> {
+    const id = siteId.value;
+    if (!id || !sequencer || subscribing || !socket.connected) return;
+    if (Date.now() - (lastUpdateAt.value ?? 0) < QUIET_CHECK_MS) return;
+    const gen = generation;
+    try {
+      const ack = SeqAck.parse(await socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('site:seq', { siteId: id }));
+      if (gen === generation && sequencer && ack.ok && isBehind(sequencer, ack.seq)) resync();
+    } catch {
+      // No answer: the link's own health handling takes over.
+    }
+  }
+
   function clearTimers(): void {
     clearTimeout(gapTimer);
     clearTimeout(retryTimer);
     clearTimeout(offlineTimer);
     clearInterval(dayTimer);
+    clearInterval(quietTimer);
     clearInterval(simTimer);
-    gapTimer = retryTimer = offlineTimer = dayTimer = simTimer = undefined;
+    gapTimer = retryTimer = offlineTimer = dayTimer = quietTimer = simTimer = undefined;
     simAnchor = null;
   }
 
@@ -166,6 +188,7 @@ export const useFloorStore = defineStore('floor', () => {
     status.value = 'connecting';
     const done = new Promise<void>((resolve) => (firstSnapshot = { resolve }));
     dayTimer = setInterval(() => void checkBusinessDay(), DAY_CHECK_MS);
+    quietTimer = setInterval(() => void checkQuiet(), QUIET_CHECK_MS / 2);
     simTimer = setInterval(followSimulatedClock, 1_000);
     ensureConnected();
     if (socket.connected) void subscribe(true);
@@ -238,6 +261,22 @@ export const useFloorStore = defineStore('floor', () => {
     // elapsed times and rooms' hours stay right on a tablet whose clock drifts (or jumps).
     if (sequencer.snapshot && parsed.data.seq > sequencer.snapshot.seq) clockOffsetMs.value = Date.parse(parsed.data.at) - received;
     run(receiveChange(sequencer, parsed.data, received));
+  });
+
+  // A busy site's changes, several in one frame.
+  socket.on('site:changes', (raw) => {
+    if (!sequencer) return;
+    const parsed = SiteChanges.safeParse(raw);
+    if (!parsed.success) {
+      console.warn('roomwatch: malformed site:changes', parsed.error);
+      return;
+    }
+    if (parsed.data.siteId !== siteId.value) return;
+    const received = Date.now();
+    lastUpdateAt.value = received;
+    const last = parsed.data.changes.at(-1);
+    if (last && sequencer.snapshot && last.seq > sequencer.snapshot.seq) clockOffsetMs.value = Date.parse(last.at) - received;
+    run(receiveChanges(sequencer, parsed.data.changes, received));
   });
 
   // Booths may have been added or removed in Settings: start again from a fresh snapshot.

@@ -177,5 +177,29 @@ export function checkGap(state: SequencerState, nowMs: number, waitMs = GAP_WAIT
   return settle(state, nowMs, waitMs, false);
 }
 
+/** Handles one `site:changes` frame: its changes one by one, as if each had come alone. */
+export function receiveChanges(state: SequencerState, changes: readonly SiteChanged[], nowMs: number, waitMs = GAP_WAIT_MS): SequencerStep {
+  let step: SequencerStep = { state, effect: NONE, changed: false };
+  for (const change of changes) {
+    const next = receiveChange(step.state, change, nowMs, waitMs);
+    step = { ...next, changed: step.changed || next.changed };
+  }
+  return step;
+}
+
+/** How long a screen may hear nothing before it asks the server for the site's `seq` (`site:seq`). */
+export const QUIET_CHECK_MS = 20_000;
+
+/**
+ * The background safety net: the server's `seq` is ahead of what this screen has applied or
+ * holds, so a change was lost on the way and a fresh snapshot is due.
+ */
+export function isBehind(state: SequencerState, serverSeq: number): boolean {
+  const applied = state.snapshot?.seq;
+  if (applied === undefined) return false;
+  const newest = state.pending.at(-1)?.seq ?? applied;
+  return serverSeq > Math.max(applied, newest);
+}
+
 /** The seq of the applied state, or null before the first snapshot. */
 export const currentSeq = (state: SequencerState): number | null => state.snapshot?.seq ?? null;

@@ -2,11 +2,11 @@ import { defineStore } from 'pinia';
 import { shallowRef, triggerRef } from 'vue';
 import type { Snapshot } from '../../../shared/api';
 import { AlertChanged } from '../../../shared/alerts/schema';
-import { SiteChanged } from '../../../shared/events';
+import { SeqAck, SiteChanged, SiteChanges } from '../../../shared/events';
 import { fetchForecast, type WallForecast } from '../components/wall/forecast';
 import { managerApi } from '../managerApi';
 import { ensureConnected, socket, SubscribeAckSchema } from '../socket';
-import { acceptSnapshot, checkGap, emptySequencer, receiveChange, type SequencerState, type SequencerStep } from './floorSequencer';
+import { acceptSnapshot, checkGap, emptySequencer, isBehind, QUIET_CHECK_MS, receiveChange, receiveChanges, type SequencerState, type SequencerStep } from './floorSequencer';
 import { useSitesStore } from './sites';
 
 /** What the overview shows of one site, kept live. */
@@ -36,6 +36,9 @@ export const useOverviewStore = defineStore('overview', () => {
   const gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
   let following: string[] = [];
   let bound = false;
+  /** When each site last told us anything (a change or a snapshot), for the quiet check. */
+  const heardAt = new Map<string, number>();
+  let quietTimer: ReturnType<typeof setInterval> | undefined;
 
   const entry = (id: string): SiteLive => {
     let e = live.value.get(id);
@@ -46,6 +49,7 @@ export const useOverviewStore = defineStore('overview', () => {
 
   function run(id: string, step: SequencerStep): void {
     sequencers.set(id, step.state);
+    heardAt.set(id, Date.now());
     if (step.changed) {
       const e = entry(id);
       const before = e.snapshot?.businessDate;
@@ -118,6 +122,15 @@ export const useOverviewStore = defineStore('overview', () => {
       if (state.snapshot && parsed.data.seq > state.snapshot.seq) entry(parsed.data.siteId).clockOffsetMs = Date.parse(parsed.data.at) - Date.now();
       run(parsed.data.siteId, receiveChange(state, parsed.data, Date.now()));
     });
+    socket.on('site:changes', (raw) => {
+      const parsed = SiteChanges.safeParse(raw);
+      if (!parsed.success) return;
+      const state = sequencers.get(parsed.data.siteId);
+      if (!state) return;
+      const last = parsed.data.changes.at(-1);
+      if (last && state.snapshot && last.seq > state.snapshot.seq) entry(parsed.data.siteId).clockOffsetMs = Date.parse(last.at) - Date.now();
+      run(parsed.data.siteId, receiveChanges(state, parsed.data.changes, Date.now()));
+    });
     // Each change carries the alert's whole state: the count follows without asking again (an
     // open alert's figures change with every floor change on a busy day).
     socket.on('alert:changed', (raw) => {
@@ -146,6 +159,7 @@ export const useOverviewStore = defineStore('overview', () => {
     const added = ids.filter((id) => !following.includes(id));
     following = [...ids];
     ensureConnected();
+    quietTimer ??= setInterval(() => void checkQuiet(), QUIET_CHECK_MS / 2);
     for (const id of added) {
       sequencers.set(id, emptySequencer(id));
       entry(id);
@@ -155,10 +169,24 @@ export const useOverviewStore = defineStore('overview', () => {
     touch();
   }
 
+  /** The background safety net, as on the wall and the console (stores/floor.ts): a quiet site's seq is checked, a lost change repaired. */
+  async function checkQuiet(): Promise<void> {
+    if (!socket.connected) return;
+    for (const id of following) {
+      const state = sequencers.get(id);
+      if (!state?.snapshot || Date.now() - (heardAt.get(id) ?? 0) < QUIET_CHECK_MS) continue;
+      heardAt.set(id, Date.now());
+      const ack = await socket.timeout(5_000).emitWithAck('site:seq', { siteId: id }).then((raw) => SeqAck.parse(raw), () => null);
+      const now = sequencers.get(id);
+      if (ack?.ok && now && isBehind(now, ack.seq)) void subscribe(id, false);
+    }
+  }
+
   function forget(id: string): void {
     if (socket.connected) socket.emit('site:unsubscribe', { siteId: id });
     clearTimeout(gapTimers.get(id));
     sequencers.delete(id);
+    heardAt.delete(id);
     live.value.delete(id);
   }
 
@@ -166,6 +194,8 @@ export const useOverviewStore = defineStore('overview', () => {
   function leave(): void {
     for (const id of following) forget(id);
     following = [];
+    clearInterval(quietTimer);
+    quietTimer = undefined;
     touch();
   }
 
