@@ -12,6 +12,9 @@ export const ACTIONS = {
   'floor:write': 'staff',
   /** Acknowledge alerts, pair wall screens of their sites. */
   'alert:ack': 'lead',
+  /** Close a shift (handover) and read the alert history of their sites. */
+  'handover:close': 'lead',
+  'alert:history': 'lead',
   'display:pair': 'lead',
   /** History, reports, settings of their sites. */
   'history:read': 'manager',
