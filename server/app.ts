@@ -9,6 +9,11 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import nodemailer from 'nodemailer';
 import { AlertRepository } from './alerts/alert.repository';
 import { alertRoutes } from './alerts/alert.routes';
+import { AlertHistoryService } from './alerts/alertHistory';
+import { alertHistoryRoutes } from './alerts/alertHistory.routes';
+import { HandoverRepository } from './handovers/handover.repository';
+import { handoverRoutes } from './handovers/handover.routes';
+import { HandoverService } from './handovers/handover.service';
 import { AlertService } from './alerts/alert.service';
 import { Notifier, type Mailer } from './alerts/notifier';
 import { PushService, type PushTransport } from './alerts/push';
@@ -74,6 +79,8 @@ export interface AppDeps {
   metricsToken?: string | undefined;
   /** Alert tick period (default 15 s; 0 = no timer, ticks only through `alerts.tick()`). */
   alertTickMs?: number;
+  /** Handover tick period (shift changes; default 15 s; 0 = no timer, only `handovers.tick()`). */
+  handoverTickMs?: number;
   /** SMTP for e-mail alert channels; without it e-mail channels report "not configured". */
   smtp?: { url: string; from: string };
   /** Web Push: the VAPID contact and the push services endpoints may point at. */
@@ -95,6 +102,8 @@ export interface App {
   auth: AuthService;
   /** The alert engine (evaluations, tick, acknowledgements). */
   alerts: AlertService;
+  /** Shift handovers (scheduled ones through `tick()`). */
+  handovers: HandoverService;
   /** What time it is at each site (a demo site may run on a simulated clock). */
   clocks: SiteClocks;
   /** Every API route (method and path), for the access matrix test. */
@@ -225,6 +234,17 @@ export function createApp(deps: AppDeps): App {
     // A disabled, revoked or re-scoped owner loses its push subscriptions at once (send re-checks too).
     principalChanged: (owner) => push.review(owner).then(() => undefined, (err: unknown) => log.warn({ err }, 'could not review push subscriptions')),
   });
+  const alertHistory = new AlertHistoryService({ repo: alertRepo, sites, clock: siteNow });
+  const handovers = new HandoverService({
+    repo: new HandoverRepository(store.redis),
+    sites,
+    realtime,
+    clock: siteNow,
+    log,
+    mailer,
+    alerts: (siteId, fromMs, toMs) => alertHistory.firingBetween(siteId, fromMs, toMs),
+    tickMs: deps.handoverTickMs ?? 15_000,
+  });
   const resolve: ResolvePrincipal = (creds) => auth.resolve(creds);
   const history = new HistoryService({ repo: new HistoryRepository(store.redis), sites });
   // The store is the truth for site configs: load them (the caller may have built from the file),
@@ -282,7 +302,9 @@ export function createApp(deps: AppDeps): App {
   api.use(sitesRoutes(sites, clocks));
   api.use(forecastRoutes(forecast, sites));
   api.use(staffingRoutes(staffing, sites));
-  api.use(alertRoutes({ alerts, sites, repo: alertRepo, push, clock: siteNow }));
+  api.use(alertHistoryRoutes(alertHistory));
+  api.use(alertRoutes({ alerts, sites, repo: alertRepo, push, clock: siteNow, audit }));
+  api.use(handoverRoutes(handovers, sites, siteNow));
   api.use(historyRoutes(history));
   api.use(siteConfigRoutes(siteConfigs));
   api.use((_req, _res, next) => next(errors.notFound('Route')));
@@ -311,6 +333,7 @@ export function createApp(deps: AppDeps): App {
     },
   };
   if (deps.alertTickMs !== 0) alerts.start();
+  handovers.start();
   bindSocketHandlers(io, { floor, resolve, log, displays, clock: siteNow });
   io.on('connection', (socket) => {
     metrics.sockets.inc();
@@ -323,6 +346,7 @@ export function createApp(deps: AppDeps): App {
     floor,
     auth,
     alerts,
+    handovers,
     clocks,
     routes: () => listRoutes(api, '/api'),
     displays,
@@ -330,6 +354,7 @@ export function createApp(deps: AppDeps): App {
     close: async () => {
       await alerts.stop();
       await live.close();
+      await handovers.stop();
       await new Promise<void>((done) => {
         // Disconnects every socket, then closes the HTTP server once in-flight requests end.
         io.close(() => {

@@ -106,6 +106,8 @@ export interface ServerToClientEvents {
    * the store kept. Subscribe again and take the fresh snapshot even if its `seq` is lower.
    */
   'site:resync': (req: SubscribeRequest) => void;
+  /** A shift handover was made (show it to the incoming shift until read) or marked read. */
+  'handover:changed': (change: import('./handovers').HandoverChanged) => void;
 }
 
 /** Events a client emits (socket.io `ClientToServerEvents`). */

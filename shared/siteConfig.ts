@@ -119,6 +119,8 @@ export const SiteConfig = z.object({
   staffingPlan: StaffingPlan.optional(),
   /** Alert thresholds, reminders, escalation and notification channels (defaults: PRODUCT.md). */
   alerts: AlertSettings.optional(),
+  /** Local times (`HH:MM`) when shifts change: a handover summary is made at each (issue 19). */
+  shiftChanges: z.array(HourMinute).max(8).optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 

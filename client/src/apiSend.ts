@@ -12,14 +12,14 @@ export type FieldProblem = z.infer<typeof FieldProblem>;
  * shared schema; without a schema the body is ignored (204s, `{ok: true}`). Every failure
  * is an `ApiError`; a 401 also tells the session store the sign-in has ended.
  */
-export async function sendJson<S extends z.ZodType>(method: SendMethod, path: string, body: unknown, schema: S): Promise<z.output<S>>;
+export async function sendJson<S extends z.ZodType>(method: SendMethod, path: string, body: unknown, schema: S, headers?: Record<string, string>): Promise<z.output<S>>;
 export async function sendJson(method: SendMethod, path: string, body?: unknown): Promise<void>;
-export async function sendJson(method: SendMethod, path: string, body?: unknown, schema?: z.ZodType): Promise<unknown> {
+export async function sendJson(method: SendMethod, path: string, body?: unknown, schema?: z.ZodType, headers: Record<string, string> = {}): Promise<unknown> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
-      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      headers: { accept: 'application/json', 'content-type': 'application/json', ...headers },
       credentials: 'same-origin',
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });

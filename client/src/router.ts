@@ -12,6 +12,10 @@ const routes: RouteRecordRaw[] = [
   { path: '/sites/:siteId', name: 'site', component: SitePage, props: true },
   // The printable monthly report (browser print → PDF): managers and up.
   { path: '/sites/:siteId/report', name: 'report', component: () => import('./pages/ReportPage.vue'), props: true, meta: { minRole: 'manager' } },
+  // Shift handovers (readable and printable) and the alert history: issue 19.
+  { path: '/sites/:siteId/handovers', name: 'handovers', component: () => import('./pages/HandoverListPage.vue'), props: true, meta: { minRole: 'staff' } },
+  { path: '/sites/:siteId/handovers/:id', name: 'handover', component: () => import('./pages/HandoverPage.vue'), props: true, meta: { minRole: 'staff' } },
+  { path: '/sites/:siteId/alerts', name: 'alert-history', component: () => import('./pages/AlertHistoryPage.vue'), props: true, meta: { minRole: 'lead' } },
   // Public: the wall authenticates with its own display token (pairing or `#token=`).
   { path: '/wall/:siteId', name: 'wall', component: WallPage, props: true, meta: { public: true } },
   // The staff console: loaded on demand, it carries the outbox and the recording sheets.

@@ -144,6 +144,12 @@ export class AlertRepository {
     return this.read(siteId, ids);
   }
 
+  /** Alerts opened within [fromMs, toMs] (the history page), oldest first, at most `limit`. */
+  async openedBetween(siteId: string, fromMs: number, toMs: number, limit = 1_000): Promise<StoredAlert[]> {
+    const ids = await this.redis.zrangebyscore(alertKeys.index(siteId), fromMs, toMs, 'LIMIT', 0, limit);
+    return this.read(siteId, ids);
+  }
+
   private async read(siteId: string, ids: string[]): Promise<StoredAlert[]> {
     if (ids.length === 0) return [];
     const p = this.redis.pipeline();

@@ -8,9 +8,18 @@ import type { AlertRepository } from './alert.repository';
 import type { AlertService } from './alert.service';
 import { backtest } from './backtest';
 import type { PushService } from './push';
+import type { AuditRepository } from '../audit/audit.repository';
 
 /** Parse, authorise, call: alerts, acknowledgements, channel tests, backtest, push subscriptions. */
-export function alertRoutes(d: { alerts: AlertService; sites: SiteRegistry; repo: AlertRepository; push: PushService; clock: (siteId: string) => number }): Router {
+export function alertRoutes(d: {
+  alerts: AlertService;
+  sites: SiteRegistry;
+  repo: AlertRepository;
+  push: PushService;
+  clock: (siteId: string) => number;
+  /** Acknowledgements go to the audit log. */
+  audit?: AuditRepository;
+}): Router {
   const r = Router();
   const siteOf = (req: Request) => {
     const siteId = String(req.params.siteId);
@@ -51,7 +60,14 @@ export function alertRoutes(d: { alerts: AlertService; sites: SiteRegistry; repo
     const p = authorize(req.principal, 'alert:ack', siteId);
     entry(siteId);
     const body = parseOr400(AckBody, req.body);
-    res.json(await d.alerts.ack(p, siteId, String(req.params.alertId), body.comment));
+    const before = await d.repo.get(siteId, String(req.params.alertId));
+    const alert = await d.alerts.ack(p, siteId, String(req.params.alertId), body.comment);
+    // Only a new acknowledgement (a repeat changes nothing and is not logged again).
+    const ack = alert.acknowledged;
+    if (d.audit && ack && ack.at !== (before?.ackAt ? new Date(before.ackAt).toISOString() : null)) {
+      await d.audit.append({ at: ack.at, actor: p.id, action: 'alert.ack', target: `${siteId}/alert/${alert.id}`, from: req.ip ?? '', detail: `${alert.rule} ${ack.severity}${ack.comment ? `: ${ack.comment}` : ''}` });
+    }
+    res.json(alert);
   });
 
   r.post('/sites/:siteId/channels/:channelId/test', async (req, res) => {

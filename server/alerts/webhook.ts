@@ -114,7 +114,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * (backoff, 2×, 4×, …); other 4xx are final. Each attempt is signed afresh with its own timestamp.
  */
 export async function deliverWebhook(channel: WebhookChannel, n: Notice, opts: { retries?: number; timeoutMs?: number } = {}): Promise<DeliveryResult> {
-  const { body, headers } = webhookRequest(channel, n);
+  return postSigned(channel, webhookRequest(channel, n), n.deliveryId, opts);
+}
+
+/** POSTs a prepared body to a webhook channel, signed, with its retries (alerts and handovers alike). */
+export async function postSigned(
+  channel: WebhookChannel,
+  { body, headers }: { body: string; headers: Record<string, string> },
+  deliveryId: string,
+  opts: { retries?: number; timeoutMs?: number } = {},
+): Promise<DeliveryResult> {
   const retries = opts.retries ?? channel.retries;
   let status: number | null = null;
   let note = '';
@@ -128,7 +137,7 @@ export async function deliverWebhook(channel: WebhookChannel, n: Notice, opts: {
           'user-agent': 'Roomwatch-Alerts',
           'x-roomwatch-timestamp': ts,
           'x-roomwatch-signature': signature(channel.secret, ts, body),
-          'x-roomwatch-delivery': n.deliveryId,
+          'x-roomwatch-delivery': deliveryId,
         },
         body,
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),

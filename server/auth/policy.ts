@@ -13,6 +13,9 @@ export const ACTIONS = {
   /** Acknowledge alerts, pair wall screens of their sites, open a closed room early. */
   'alert:ack': 'lead',
   'room:open-early': 'lead',
+  /** Close a shift (handover) and read the alert history of their sites. */
+  'handover:close': 'lead',
+  'alert:history': 'lead',
   'display:pair': 'lead',
   /** History, reports, settings of their sites. */
   'history:read': 'manager',

@@ -379,6 +379,10 @@ end
 
 redis.call('HSET', kFloor, 'queue', int(queue), 'onShift', int(onShift), 'occupied', int(occupied))
 local seq = int(redis.call('INCR', kSeq))
+-- The floor as this event left it: handover summaries read their peaks and staffing from these.
+note('q', int(queue))
+note('occ', int(occupied))
+note('staff', int(onShift))
 note('booth', ARGV[12])
 note('actor', ARGV[13])
 if ARGV[3] == '1' then note('idem', string.sub(kIdem, string.find(kIdem, ':idem:', 1, true) + 6)) end

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { HistoryQuery, ReportQuery } from '../../shared/history';
 import { authorize } from '../auth/policy';
 import { parseOr400 } from '../http/validate';
+import { sendCsv } from '../http/csv';
 import type { HistoryService } from './history.service';
 
 /** `GET …/history` and `GET …/report.csv`: managers and up, of their sites. */
@@ -19,11 +20,7 @@ export function historyRoutes(history: HistoryService): Router {
     const siteId = siteOf(req);
     authorize(req.principal, 'history:read', siteId);
     const q = parseOr400(ReportQuery, req.query, 'query');
-    const csv = await history.reportCsv(siteId, q);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="roomwatch-${siteId}-${q.from}-${q.to}.csv"`);
-    res.setHeader('Cache-Control', 'no-store');
-    res.send(csv);
+    sendCsv(res, `roomwatch-${siteId}-${q.from}-${q.to}.csv`, await history.reportCsv(siteId, q));
   });
 
   return r;

@@ -10,6 +10,7 @@ import {
 } from '../../shared/events';
 import type { SiteConfigChanged } from '../../shared/siteSettings';
 import { keys } from '../store/keys';
+import type { HandoverChanged } from '../../shared/handovers';
 
 export type RoomwatchIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -19,6 +20,8 @@ export interface Realtime {
   alertChanged(change: AlertChanged): void;
   /** A site's settings changed: tells its open screens, and the other instances to reload it. */
   siteConfigChanged(change: SiteConfigChanged): void;
+  /** A shift handover was made or read (issue 19). */
+  handoverChanged(change: HandoverChanged): void;
   /** This instance's screens of a site must take a fresh snapshot (the store failed over or came back). */
   siteResync(siteId: string): void;
 }
@@ -34,6 +37,7 @@ export function createRealtime(io: RoomwatchIo, publish: (channel: string, messa
       // Only an adapter that reaches other instances (Redis) supports this; alone there is nobody to tell.
       if (interServer) io.serverSideEmit('site:configChanged', change.siteId);
     },
+    handoverChanged: (change) => void io.to(siteRoom(change.siteId)).emit('handover:changed', change),
     // Local only: every instance sees its own connection to the store come back.
     siteResync: (siteId) => void io.local.to(siteRoom(siteId)).emit('site:resync', { siteId }),
   };

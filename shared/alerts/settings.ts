@@ -105,6 +105,8 @@ const Routing = {
   quietHours: z.object({ from: HourMinute, to: HourMinute }).optional(),
   /** Also tell when an alert resolves. */
   resolved: z.boolean().default(true),
+  /** Shift handover summaries (webhook and e-mail channels); default: yes unless the audience is `managers`. */
+  handovers: z.boolean().optional(),
 };
 
 const ChannelId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes');

@@ -24,7 +24,8 @@ function hostileBody(rand: () => number): string {
       return JSON.stringify(Array.from({ length: 1 + Math.floor(rand() * 50) }, () => pick(ATOMS)));
     default: {
       const o: Record<string, unknown> = {};
-      for (let i = 0; i < 1 + Math.floor(rand() * 6); i++) o[pick(KEYS)] = pick(ATOMS);
+      // defineProperty: `o.__proto__ = x` would set the prototype and leave `{}`, a valid body for routes whose fields are all optional.
+      for (let i = 0; i < 1 + Math.floor(rand() * 6); i++) Object.defineProperty(o, pick(KEYS), { value: pick(ATOMS), enumerable: true, configurable: true, writable: true });
       return JSON.stringify(o).replace('"prototype"', '"__proto__"');
     }
   }

@@ -96,6 +96,21 @@ const ROWS: Row[] = [
   },
   {
     method: 'POST',
+    path: '/api/sites/:siteId/handovers',
+    request: () => ({ first: { path: `${A}/handovers`, body: { note: 'sink in room 2 leaks' } }, other: { path: `${A}/handovers`, body: { note: 'another note' } } }),
+    effect: async (c) => (await c.srv.send('GET', `${A}/handovers`)).body.handovers.length,
+  },
+  {
+    method: 'POST',
+    path: '/api/sites/:siteId/handovers/:id/read',
+    request: async (c) => {
+      const a = (await c.srv.send('POST', `${A}/handovers`, {})).body.id as string;
+      const b = (await c.srv.send('POST', `${A}/handovers`, {})).body.id as string;
+      return { first: { path: `${A}/handovers/${a}/read` }, other: { path: `${A}/handovers/${b}/read` } };
+    },
+  },
+  {
+    method: 'POST',
     path: '/api/sites/:siteId/channels/:channelId/test',
     request: () => ({ first: { path: `${A}/channels/push/test` }, other: { path: `${A}/channels/in-app/test` } }),
     effect: async () => pushes.length,

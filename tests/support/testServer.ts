@@ -45,6 +45,8 @@ export async function startTestServer(
     port?: number;
     push?: PushConfig;
     pushTransport?: PushTransport;
+    /** Handover tick period (0: only through `app.handovers.tick()`). */
+    handoverTickMs?: number;
     /** ROOMWATCH_REDIS_WAIT_REPLICAS and its time-out, with `redisUrl`. */
     waitReplicas?: { replicas: number; timeoutMs: number };
     /** Test-only fault injection (see `AppDeps.faults`). */
@@ -64,6 +66,7 @@ export async function startTestServer(
     settings: { eventRetention: 100_000, idempotencyTtlMs: 86_400_000 },
     ...(opts.security ? { security: opts.security } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.handoverTickMs !== undefined ? { handoverTickMs: opts.handoverTickMs } : {}),
     ...(opts.clientDist ? { clientDist: opts.clientDist } : {}),
     ...(opts.push ? { push: opts.push } : {}),
     ...(opts.pushTransport ? { pushTransport: opts.pushTransport } : {}),

@@ -1,3 +1,4 @@
+import { handoverDa } from './handovers.da';
 import type { MessageSchema } from './en';
 
 /** Danish messages: the language on the floor. */
@@ -540,6 +541,8 @@ export const da: MessageSchema = {
       odRate: 'Overdoser pr. 1.000 indtag, pr. måned',
     },
   },
+  // Shift handovers and the alert history (issue 19).
+  ...handoverDa,
   report: {
     title: 'Månedsrapport',
     intro: 'Driftsdøgn {from} til {to}; kun samlede tal, ingen personoplysninger.',

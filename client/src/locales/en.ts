@@ -1,3 +1,4 @@
+import { handoverEn } from './handovers.en';
 /** English messages; the shape of this object is the schema every locale must match. */
 export const en = {
   app: {
@@ -538,6 +539,8 @@ export const en = {
       odRate: 'Overdoses per 1,000 intakes, by month',
     },
   },
+  // Shift handovers and the alert history (issue 19).
+  ...handoverEn,
   report: {
     title: 'Monthly report',
     intro: 'Business days {from} to {to}; aggregates only, no personal data.',
