@@ -25,6 +25,6 @@ describe('store keys', () => {
     const calls = all.filter((m) => m[1] !== 'PUBLISH').map((m) => m[2]!.trim());
     expect(calls.length).toBeGreaterThan(10);
     for (const keyArg of calls) expect(keyArg).toMatch(/^(k[A-Z]\w*|k)$/);
-    expect(all.filter((m) => m[1] === 'PUBLISH').map((m) => m[2]!.trim())).toEqual(['ARGV[16]']);
+    expect(all.filter((m) => m[1] === 'PUBLISH').map((m) => m[2]!.trim())).toEqual(['ARGV[19]']);
   });
 });
