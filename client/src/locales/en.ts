@@ -105,6 +105,8 @@ export const en = {
     chart: 'Intakes per hour',
     chartIntakes: 'Intakes',
     chartExpected: 'Expected',
+    chartSummary: 'Intakes per hour today: {total} so far, {now} in the hour from {hour}:00{expected}; busiest hour {peakHour}:00 with {peak}.',
+    chartSummaryExpected: ' (expected {n})',
     level: {
       label: 'Load',
       normal: 'Normal',
@@ -273,7 +275,7 @@ export const en = {
     minutes: '{n} minute | {n} minutes',
   },
   userMenu: {
-    open: 'Account: {name}',
+    open: 'Account:',
     signedInAs: 'Signed in as {username}',
     settings: 'Settings',
     signOut: 'Sign out',
@@ -480,6 +482,14 @@ export const en = {
       minutes: 'minutes',
       walkAways: 'Walk-aways',
       odRate: 'Overdoses per 1,000 intakes, by month',
+      asTable: 'The figures as a table',
+      hour: 'Hour',
+      date: 'Date',
+      month: 'Month',
+      what: 'What',
+      weekday: 'Day',
+      odCount: 'Overdoses',
+      odRateShort: 'Per 1,000',
     },
   },
   report: {
