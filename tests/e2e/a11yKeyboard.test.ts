@@ -209,17 +209,26 @@ describe.skipIf(!haveChromium() || !haveRedis())('keyboard, announcements, targe
       [scope, min] as const,
     );
 
-  /** What sticks out sideways (content lost off the side at this width): empty when nothing. */
+  /**
+   * What sticks out sideways at this width (content lost off the side): the page scrolling
+   * sideways, or elements cut off at the right edge by a container that hides its overflow.
+   * Content inside a scroll container (a wide table in its own scroller) is reachable, so it counts.
+   */
   const overflowX = (page: Page) =>
     page.evaluate(() => {
+      const out: string[] = [];
       const over = document.documentElement.scrollWidth - window.innerWidth;
-      if (over <= 0) return [];
-      // The outermost elements past the right edge, to say where the page breaks.
-      const out: string[] = [`page ${over} px too wide`];
+      if (over > 0) out.push(`page ${over} px too wide`);
+      const scrolls = (el: Element | null): boolean => {
+        for (let p = el; p && p !== document.body; p = p.parentElement) if (/auto|scroll/.test(getComputedStyle(p).overflowX)) return true;
+        return false;
+      };
       for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
         const r = el.getBoundingClientRect();
-        if (r.right > window.innerWidth + 0.5 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > window.innerWidth + 0.5))
-          out.push(`${el.tagName.toLowerCase()}.${el.className} right ${Math.round(r.right)}`);
+        if (r.width < 2 || r.height < 2 || r.right <= window.innerWidth + 1) continue;
+        if (el.parentElement && el.parentElement.getBoundingClientRect().right > window.innerWidth + 1) continue; // report the outermost
+        if (scrolls(el.parentElement)) continue;
+        out.push(`${el.tagName.toLowerCase()}.${el.className} right edge ${Math.round(r.right)}`);
       }
       return out.slice(0, 6);
     });
