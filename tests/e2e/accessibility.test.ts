@@ -30,8 +30,8 @@ describe.skipIf(!haveChromium() || !haveRedis())('WCAG 2.2 AA (axe-core) on ever
     return page;
   }
   const problems: string[] = [];
-  async function scan(page: Page, state: string, shot?: string): Promise<void> {
-    const found = await blockingViolations(page, state);
+  async function scan(page: Page, state: string, shot?: string, include?: string[]): Promise<void> {
+    const found = await blockingViolations(page, state, include);
     if (found) problems.push(found);
     if (shot) await page.screenshot({ path: screenshotPath(`a11y-${shot}`) });
   }
@@ -66,7 +66,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('WCAG 2.2 AA (axe-core) on ever
       await scan(page, `login ${w}`);
       await page.locator('[data-testid="login-submit"]').click();
       await page.locator('[data-testid="login-error"]').waitFor();
-      await scan(page, `login with an error ${w}`, `login-error-${w}`);
+      await scan(page, `login with an error ${w}`, `login-error-${w}`, ['[data-testid="login-form"]']);
 
       const overview = await open(w, h, '/');
       await overview.locator('[data-testid="site-card"] [data-testid="in-use"]').first().waitFor();
@@ -94,27 +94,27 @@ describe.skipIf(!haveChromium() || !haveRedis())('WCAG 2.2 AA (axe-core) on ever
     for (const [booth, state] of [['inj-3', 'free'], ['inj-2', 'occupied'], ['smk-1', 'cleaning'], ['inj-4', 'out of service']] as const) {
       await c.booth(booth).click();
       await c.sheet().waitFor();
-      await scan(page, `console sheet of a ${state} place`, `console-sheet-${booth}`);
+      await scan(page, `console sheet of a ${state} place`, `console-sheet-${booth}`, ['[data-testid="booth-sheet"]']);
       await page.keyboard.press('Escape');
       await c.sheet().waitFor({ state: 'detached' });
     }
     await c.action('incident').click();
     await c.figure('incident-sheet').waitFor();
-    await scan(page, 'console incident sheet', 'console-incident');
+    await scan(page, 'console incident sheet', 'console-incident', ['[data-testid="incident-sheet"]']);
     await page.keyboard.press('Escape');
 
     await c.checkIn('inj-3', 'cocaine');
     await c.figure('undo-toast').waitFor();
-    await scan(page, 'console undo toast');
+    await scan(page, 'console undo toast', undefined, ['[data-testid="undo-toast"]']);
 
     // A conflict: the place is taken elsewhere while this sheet is open.
     await c.booth('smk-2').click();
     expect((await srv.send('POST', '/api/sites/alpha/booths/smk-2/check-in', { substance: 'heroin', route: 'inhalation' })).status).toBe(200);
     await c.sheet().locator('[data-testid="sheet-changed"]').waitFor({ timeout: PUSH_MS });
-    await scan(page, 'console sheet changed under a finger');
+    await scan(page, 'console sheet changed under a finger', undefined, ['[data-testid="booth-sheet"]']);
     await c.substance('cocaine').click();
     await c.conflictNotice().waitFor({ timeout: PUSH_MS });
-    await scan(page, 'console conflict notice', 'console-conflict');
+    await scan(page, 'console conflict notice', 'console-conflict', ['[data-testid="conflict-notice"]']);
 
     await page.context().setOffline(true);
     await c.figure('offline-banner').waitFor({ timeout: PUSH_MS });
@@ -154,7 +154,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('WCAG 2.2 AA (axe-core) on ever
     await page.locator('[data-testid="config-problems"]').waitFor();
     for (const form of ['user-form', 'token-form', 'pairing-form']) await page.locator(`[data-testid="${form}"] [type="submit"]`).click();
     await page.locator('[data-testid="user-form"] [aria-invalid="true"]').first().waitFor();
-    await scan(page, 'settings with validation errors', 'settings-errors-1440');
+    await scan(page, 'settings with validation errors', 'settings-errors-1440', ['[data-testid="site-config-form"]', '[data-testid="user-form"]', '[data-testid="token-form"]', '[data-testid="pairing-form"]']);
     const phone = await open(390, 844, '/settings');
     await phone.locator('[data-testid="site-config-form"]').waitFor();
     await scan(phone, 'settings on a phone', 'settings-390');

@@ -17,12 +17,16 @@ const BLOCKING = new Set(['critical', 'serious']);
  * the WCAG 2.2 AA rules. The source goes in through the DevTools protocol (page.evaluate), so the
  * app's Content-Security-Policy, which forbids inline scripts, stays in force for the page.
  */
-export async function axeScan(page: Page): Promise<AxeResults> {
+export async function axeScan(page: Page, include?: string[]): Promise<AxeResults> {
   const loaded = await page.evaluate(() => 'axe' in window);
   if (!loaded) await page.evaluate(AXE_SOURCE);
   return page.evaluate(
-    (tags) => (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    WCAG_AA_TAGS,
+    ([tags, include]) =>
+      (window as unknown as { axe: typeof import('axe-core') }).axe.run(include ? { include: include.map((s) => [s]) } : document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      }),
+    [WCAG_AA_TAGS, include] as const,
   );
 }
 
@@ -36,9 +40,11 @@ export function describeViolations(violations: Result[]): string {
 /**
  * The critical and serious WCAG violations on the page now, as printable lines (empty when
  * there are none). Lesser ones are logged so they stay visible without failing the test.
+ * `include` limits the check to what a state added (an open sheet, a notice): the rest of the
+ * page was checked in its own state, and axe's cost grows with the page.
  */
-export async function blockingViolations(page: Page, state: string): Promise<string> {
-  const { violations } = await axeScan(page);
+export async function blockingViolations(page: Page, state: string, include?: string[]): Promise<string> {
+  const { violations } = await axeScan(page, include);
   const blocking = violations.filter((v) => BLOCKING.has(v.impact ?? ''));
   const lesser = violations.filter((v) => !BLOCKING.has(v.impact ?? ''));
   if (lesser.length) console.warn(`axe (${state}), not blocking:\n${describeViolations(lesser)}`);
