@@ -147,6 +147,8 @@ export const da: MessageSchema = {
     chart: 'Indtag pr. time',
     chartIntakes: 'Indtag',
     chartExpected: 'Forventet',
+    chartSummary: 'Indtag pr. time i dag: {total} indtil nu, {now} i timen fra {hour}:00{expected}; travleste time {peakHour}:00 med {peak}.',
+    chartSummaryExpected: ' (forventet {n})',
     level: {
       label: 'Belastning',
       normal: 'Normal',
@@ -321,7 +323,7 @@ export const da: MessageSchema = {
     minutes: '{n} minut | {n} minutter',
   },
   userMenu: {
-    open: 'Konto: {name}',
+    open: 'Konto:',
     signedInAs: 'Logget ind som {username}',
     settings: 'Indstillinger',
     signOut: 'Log ud',
@@ -539,6 +541,14 @@ export const da: MessageSchema = {
       minutes: 'minutter',
       walkAways: 'Opgav køen',
       odRate: 'Overdoser pr. 1.000 indtag, pr. måned',
+      asTable: 'Tallene som tabel',
+      hour: 'Time',
+      date: 'Dato',
+      month: 'Måned',
+      what: 'Hvad',
+      weekday: 'Dag',
+      odCount: 'Overdoser',
+      odRateShort: 'Pr. 1.000',
     },
   },
   // Shift handovers and the alert history (issue 19).

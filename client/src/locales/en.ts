@@ -145,6 +145,8 @@ export const en = {
     chart: 'Intakes per hour',
     chartIntakes: 'Intakes',
     chartExpected: 'Expected',
+    chartSummary: 'Intakes per hour today: {total} so far, {now} in the hour from {hour}:00{expected}; busiest hour {peakHour}:00 with {peak}.',
+    chartSummaryExpected: ' (expected {n})',
     level: {
       label: 'Load',
       normal: 'Normal',
@@ -319,7 +321,7 @@ export const en = {
     minutes: '{n} minute | {n} minutes',
   },
   userMenu: {
-    open: 'Account: {name}',
+    open: 'Account:',
     signedInAs: 'Signed in as {username}',
     settings: 'Settings',
     signOut: 'Sign out',
@@ -537,6 +539,14 @@ export const en = {
       minutes: 'minutes',
       walkAways: 'Walk-aways',
       odRate: 'Overdoses per 1,000 intakes, by month',
+      asTable: 'The figures as a table',
+      hour: 'Hour',
+      date: 'Date',
+      month: 'Month',
+      what: 'What',
+      weekday: 'Day',
+      odCount: 'Overdoses',
+      odRateShort: 'Per 1,000',
     },
   },
   // Shift handovers and the alert history (issue 19).
