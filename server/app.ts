@@ -127,10 +127,6 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.set('trust proxy', security.trustProxy);
   const http = createServer(app);
-  // Longer than the proxy's idle keep-alive (Caddy: 2 min): a connection the proxy still thinks
-  // open must not be closed by us at the same moment (Node's default of 5 s makes that race, and
-  // the proxy answers 502; an HTTP client reusing a connection sees ECONNRESET).
-  http.keepAliveTimeout = 125_000;
   const io: RoomwatchIo = new Server(http, {
     serveClient: false,
     transports: ['websocket', 'polling'],

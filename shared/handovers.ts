@@ -6,6 +6,7 @@ import type { StaffingPlan } from './siteConfig';
 import { IncidentKind, RoomKind, Substance, SUBSTANCES, type RoomKind as Kind } from './vocabulary';
 import { RuleId, Severity } from './alerts/settings';
 import { AlertDetail } from './alerts/schema';
+import { IncidentOutcome } from './incidents';
 
 /** Longest note an outgoing lead may leave: what happened and what is left to do, never about a person. */
 export const HANDOVER_NOTE_MAX = 500;
@@ -46,7 +47,18 @@ export const HandoverSummary = z.object({
   }),
   registrations: Count,
   incidents: z.array(
-    z.object({ seq: Count, at: z.string(), kind: IncidentKind, boothId: z.string().nullable(), naloxone: z.boolean(), ambulance: z.boolean() }),
+    z.object({
+      seq: Count,
+      /** When it was recorded; null for an incident recorded before the span and closed in it. */
+      at: z.string().nullable(),
+      kind: IncidentKind,
+      boothId: z.string().nullable(),
+      naloxone: z.boolean(),
+      ambulance: z.boolean(),
+      /** How it ended, once a staff member closed it (still open at the handover: absent). */
+      outcome: IncidentOutcome.optional(),
+      closedAt: z.string().optional(),
+    }),
   ),
   alerts: z.array(
     z.object({
@@ -204,6 +216,21 @@ export function summarise(input: SummaryInput): HandoverSummary {
       case 'incident': {
         const kind = IncidentKind.safeParse(f.kind).data ?? 'other';
         s.incidents.push({ seq, at: iso(at), kind, boothId: f.booth || null, naloxone: f.naloxone === '1', ambulance: f.ambulance === '1' });
+        break;
+      }
+      case 'incident-close': {
+        // The incident's id is the seq that recorded it; one recorded before the span is listed too.
+        const id = Number(f.incident);
+        let inc = s.incidents.find((i) => i.seq === id);
+        if (!inc) {
+          inc = { seq: id, at: null, kind: IncidentKind.safeParse(f.kind).data ?? 'other', boothId: null, naloxone: false, ambulance: false };
+          s.incidents.push(inc);
+        }
+        const outcome = IncidentOutcome.safeParse(f.outcome).data;
+        if (outcome) inc.outcome = outcome;
+        inc.closedAt = iso(at);
+        if (f.addNaloxone === '1') inc.naloxone = true;
+        if (f.addAmbulance === '1') inc.ambulance = true;
         break;
       }
       case 'out-of-service':

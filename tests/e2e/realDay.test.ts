@@ -131,15 +131,19 @@ describe.skipIf(!haveChromium() || !haveRedis())('a real payday at Skyen, end to
 
   /** Waits until every screen shows the floor at the API's seq (they follow the stream in order). */
   async function caughtUp(): Promise<void> {
-    const seq = (await snapshot()).seq;
-    const shown = () =>
-      Promise.all(
+    // The API's seq is read on every poll: a change still on its way (the console's outbox
+    // sending, a tap's command) may land between two reads, and the screens then follow it.
+    const shown = async () => {
+      const seq = (await snapshot()).seq;
+      const at = await Promise.all(
         screens.map(async (s) => {
-          const at = await s.page.locator(s.root ?? '[data-seq]').first().getAttribute('data-seq', { timeout: 1_000 }).catch(() => `none on ${s.page.url()}`);
-          return `${s.name}:${at}`;
+          const v = await s.page.locator(s.root ?? '[data-seq]').first().getAttribute('data-seq', { timeout: 1_000 }).catch(() => `none on ${s.page.url()}`);
+          return `${s.name}:${v}`;
         }),
       );
-    await expect.poll(shown, { timeout: 60_000, interval: 200 }).toEqual(screens.map((s) => `${s.name}:${seq}`));
+      return at.every((v, i) => v === `${screens[i]!.name}:${seq}`) ? 'caught up' : `API at ${seq}, screens at ${at.join(' ')}`;
+    };
+    await expect.poll(shown, { timeout: 60_000, interval: 200 }).toBe('caught up');
   }
 
   /** Taps on the console as staff do: an alert toast that pops up over the control is read and dismissed first. */

@@ -67,6 +67,32 @@ describe('summarise', () => {
     expect(s.outOfService).toEqual([{ boothId: 'inj-4', reason: 'repair', since: iso(500), backAt: null }]);
     expect(s.staffing).toEqual([{ start: iso(0), planned: 4, minOnShift: 2, maxOnShift: 3 }]);
   });
+
+  it("lists each incident's outcome once closed, and an earlier incident closed in the span", () => {
+    const events = [
+      ev(10, { type: 'incident', kind: 'overdose', booth: 'inj-2', q: '0', occ: '1', staff: '3' }),
+      ev(11, { type: 'incident-close', incident: '10', kind: 'overdose', outcome: 'ambulance', addAmbulance: '1', q: '0', occ: '1', staff: '3' }),
+      ev(12, { type: 'incident-close', incident: '4', kind: 'medical', outcome: 'recovered', q: '0', occ: '1', staff: '3' }),
+      ev(13, { type: 'incident', kind: 'medical', q: '0', occ: '1', staff: '3' }),
+    ];
+    const s = summarise({
+      events,
+      undone: new Set(),
+      kindOf: () => 'injection',
+      start: { queue: 0, occupied: 1, onShift: 3 },
+      outOfServiceNow: [],
+      fromMs: 0,
+      toMs: 3_600_000,
+      alerts: [],
+      plan: { default: 3, byWeekday: {}, changes: [] },
+      timeZone: TZ,
+    });
+    expect(s.incidents).toEqual([
+      { seq: 10, at: iso(1_010), kind: 'overdose', boothId: 'inj-2', naloxone: false, ambulance: true, outcome: 'ambulance', closedAt: iso(1_011) },
+      { seq: 4, at: null, kind: 'medical', boothId: null, naloxone: false, ambulance: false, outcome: 'recovered', closedAt: iso(1_012) },
+      { seq: 13, at: iso(1_013), kind: 'medical', boothId: null, naloxone: false, ambulance: false },
+    ]);
+  });
 });
 
 describe('alert history query and totals', () => {

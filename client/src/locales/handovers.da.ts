@@ -45,6 +45,7 @@ export const handoverDa: typeof handoverEn = {
     incidents: 'Hændelser',
     noIncidents: 'Ingen hændelser.',
     naloxone: 'naloxon',
+    earlier: 'Tidligere',
     ambulance: 'ambulance',
     booth: 'plads {booth}',
     alerts: 'Alarmer',

@@ -43,6 +43,7 @@ export const handoverEn = {
     incidents: 'Incidents',
     noIncidents: 'No incidents.',
     naloxone: 'naloxone',
+    earlier: 'Earlier',
     ambulance: 'ambulance',
     booth: 'place {booth}',
     alerts: 'Alerts',
