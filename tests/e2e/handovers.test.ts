@@ -6,6 +6,7 @@ import { businessSlot } from '../../shared/businessTime';
 import { HANDOVER_NOTE_MAX, type Handover } from '../../shared/handovers';
 import { SUBSTANCES } from '../../shared/vocabulary';
 import { PAGE_MS, PUSH_MS, launchChromium, pageKit, screenshotPath } from '../support/browser';
+import { blockingViolations } from '../support/axe';
 import { openSignedIn, openWall } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -121,6 +122,8 @@ describe.skipIf(!haveChromium() || !haveRedis())('shift handovers and the alert 
       expect(await page.locator('[data-testid="handover-note-text"]').textContent()).toBe(NOTE);
       await page.screenshot({ path: screenshotPath(`handover-${w}x${h}`), fullPage: true });
       expect(await noSideScroll(page)).toBe(true);
+      // WCAG 2.2 AA (issue 17): no critical or serious axe-core finding.
+      expect(await blockingViolations(page, `handover page ${w}`)).toBe('');
       if (w === 1440) {
         await page.emulateMedia({ media: 'print' });
         await page.screenshot({ path: screenshotPath('handover-print-1440x900'), fullPage: true });
@@ -140,6 +143,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('shift handovers and the alert 
       expect(await acked.first().textContent()).toContain('To medarbejdere hos personen');
       expect(await noSideScroll(page)).toBe(true);
       await page.screenshot({ path: screenshotPath(`alert-history-${w}x${h}`), fullPage: true });
+      expect(await blockingViolations(page, `alert history ${w}`)).toBe('');
       await page.locator('[data-testid="history-acknowledged"]').selectOption('no');
       await page.waitForURL(/acknowledged=no/, { timeout: PAGE_MS });
       await expect.poll(() => page.locator('[data-testid="history-list"] li[data-acknowledged="true"]').count(), { timeout: PAGE_MS }).toBe(0);
@@ -152,6 +156,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('shift handovers and the alert 
     await page.locator(`[data-testid="handover-list"] [data-handover-id="${handover.id}"]`).waitFor({ timeout: PAGE_MS });
     expect(await noSideScroll(page)).toBe(true);
     await page.screenshot({ path: screenshotPath('handover-list-390x844'), fullPage: true });
+    expect(await blockingViolations(page, 'handover list 390')).toBe('');
 
     const wall = await pages.open(1920, 1080);
     await openWall(wall.page, srv, 'alpha', '?lang=da');
