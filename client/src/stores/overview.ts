@@ -93,10 +93,26 @@ export const useOverviewStore = defineStore('overview', () => {
     touch();
   }
 
+  /**
+   * Alert changes heard while a site's list is being read (alert id → still active), applied on
+   * top of the list when it comes: the list may have been read before them, and must not undo them.
+   */
+  const alertLoads = new Map<string, Map<string, boolean>>();
   async function loadAlerts(id: string): Promise<void> {
+    const heard = new Map<string, boolean>();
+    alertLoads.set(id, heard);
     const list = await managerApi.activeAlerts(id).catch(() => null);
+    if (alertLoads.get(id) !== heard) return; // a newer read is under way
+    alertLoads.delete(id);
     const e = entry(id);
-    e.alertIds = list ? new Set(list.alerts.filter((a) => a.state !== 'resolved').map((a) => a.id)) : null;
+    if (list) {
+      const ids = new Set(list.alerts.filter((a) => a.state !== 'resolved').map((a) => a.id));
+      for (const [alertId, active] of heard) {
+        if (active) ids.add(alertId);
+        else ids.delete(alertId);
+      }
+      e.alertIds = ids;
+    } else e.alertIds = null;
     e.alerts = e.alertIds?.size ?? null;
     touch();
   }
@@ -137,8 +153,10 @@ export const useOverviewStore = defineStore('overview', () => {
       const parsed = AlertChanged.safeParse(raw);
       if (!parsed.success || parsed.data.kind === 'test' || !following.includes(parsed.data.siteId)) return;
       const e = entry(parsed.data.siteId);
-      if (!e.alertIds) return void loadAlerts(parsed.data.siteId);
       const a = parsed.data.alert;
+      const reading = alertLoads.get(parsed.data.siteId);
+      reading?.set(a.id, a.state !== 'resolved');
+      if (!e.alertIds) return void (reading ? undefined : loadAlerts(parsed.data.siteId));
       const had = e.alertIds.has(a.id);
       if (a.state === 'resolved') e.alertIds.delete(a.id);
       else e.alertIds.add(a.id);
