@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Snapshot } from '../../shared/api';
-import { PAGE_MS, PUSH_MS, launchChromium, pageKit, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, closeBrowserTest, launchChromium, pageKit, screenshotPath } from '../support/browser';
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -27,12 +27,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('keyboard, announcements, targe
     await srv.send('POST', '/api/sites/alpha/queue', { op: 'set', count: 15 });
     browser = await launchChromium();
   }, 120_000);
-  afterAll(async () => {
-    await pages.close();
-    await browser?.close();
-    await srv?.close();
-    await redis?.destroy();
-  });
+  afterAll(() => closeBrowserTest(pages, browser, () => srv?.close(), () => redis?.destroy()));
 
   const snapshot = async (): Promise<Snapshot> => (await srv.send('GET', '/api/sites/alpha/snapshot')).body as Snapshot;
   const boothOf = (s: Snapshot, id: string) => s.booths.find((b) => b.id === id)!;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { backfillCounters, backfillRange } from '../../server/sim/history';
 import { blockingViolations } from '../support/axe';
-import { PAGE_MS, PUSH_MS, launchChromium, pageKit, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, closeBrowserTest, launchChromium, pageKit, screenshotPath } from '../support/browser';
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -51,12 +51,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('WCAG 2.2 AA (axe-core) on ever
     await srv.send('POST', '/api/sites/alpha/incidents', { kind: 'overdose', boothId: 'inj-1' });
     browser = await launchChromium();
   }, 120_000);
-  afterAll(async () => {
-    await pages.close();
-    await browser?.close();
-    await srv?.close();
-    await redis?.destroy();
-  });
+  afterAll(() => closeBrowserTest(pages, browser, () => srv?.close(), () => redis?.destroy()));
 
   // One test per size: on two busy shared cores a page with every chart takes a while to check.
   for (const [w, h] of [[390, 844], [1440, 900]] as const) {

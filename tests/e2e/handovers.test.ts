@@ -5,7 +5,7 @@ import type { Alert } from '../../shared/alerts/schema';
 import { businessSlot } from '../../shared/businessTime';
 import { HANDOVER_NOTE_MAX, type Handover } from '../../shared/handovers';
 import { SUBSTANCES } from '../../shared/vocabulary';
-import { PAGE_MS, PUSH_MS, launchChromium, pageKit, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, closeBrowserTest, launchChromium, pageKit, screenshotPath } from '../support/browser';
 import { blockingViolations } from '../support/axe';
 import { openSignedIn, openWall } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
@@ -63,12 +63,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('shift handovers and the alert 
     await send(srv.baseUrl, 'POST', `/api/sites/alpha/alerts/${cluster.id}/ack`, { comment: 'To medarbejdere hos personen, ambulance tilkaldt' }, { authorization: `Bearer ${leadToken}` });
     browser = await launchChromium();
   }, 180_000);
-  afterAll(async () => {
-    await pages.close();
-    await browser?.close();
-    await srv?.close();
-    await redis?.destroy();
-  });
+  afterAll(() => closeBrowserTest(pages, browser, () => srv?.close(), () => redis?.destroy()));
 
   it('console at 1280×800: a lead closes the shift with a note; the banner shows until read', async () => {
     const { page, errors } = await open(1280, 800, '/console/alpha', 'da');

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { businessSlot } from '../../shared/businessTime';
 import { addDays, paydaysOf } from '../../shared/calendar';
 import { backfillCounters, backfillRange } from '../../server/sim/history';
-import { PAGE_MS, PUSH_MS, launchChromium, pageKit, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, closeBrowserTest, launchChromium, pageKit, screenshotPath } from '../support/browser';
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -40,12 +40,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', ()
     await srv.send('POST', '/api/sites/alpha/incidents', { kind: 'overdose', boothId: 'inj-1' });
     browser = await launchChromium();
   }, 120_000);
-  afterAll(async () => {
-    await pages.close();
-    await browser?.close();
-    await srv?.close();
-    await redis?.destroy();
-  });
+  afterAll(() => closeBrowserTest(pages, browser, () => srv?.close(), () => redis?.destroy()));
 
   for (const [w, h] of [
     [390, 844],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { backfillCounters, backfillRange } from '../../server/sim/history';
-import { PAGE_MS, PUSH_MS, launchChromium, pageKit, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, closeBrowserTest, launchChromium, pageKit, screenshotPath } from '../support/browser';
 import { openSignedIn } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -34,12 +34,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
     expect(created.status).toBe(201);
     browser = await launchChromium();
   }, 120_000);
-  afterAll(async () => {
-    await pages.close();
-    await browser?.close();
-    await srv?.close();
-    await redis?.destroy();
-  });
+  afterAll(() => closeBrowserTest(pages, browser, () => srv?.close(), () => redis?.destroy()));
 
   it('at 1440×900: lowers the queue warning threshold, sees the backtest, is stopped by a clear level that could never clear, saves', async () => {
     const { page, errors } = await open(1440, 900);

@@ -5,7 +5,7 @@ import { addDays } from '../../shared/calendar';
 import { SitesFile } from '../../shared/siteConfig';
 import { StaffingPlanReply } from '../../shared/staffingPlan';
 import { backfillCounters, backfillRange } from '../../server/sim/history';
-import { PAGE_MS, PUSH_MS, launchChromium, pageKit, screenshotPath } from '../support/browser';
+import { PAGE_MS, PUSH_MS, closeBrowserTest, launchChromium, pageKit, screenshotPath } from '../support/browser';
 import { openSignedIn, openWall } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
@@ -64,12 +64,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('staffing plan on the wall, the
     await srv.app.alerts.evaluate('skyen');
     browser = await launchChromium();
   }, 120_000);
-  afterAll(async () => {
-    await pages.close();
-    await browser?.close();
-    await srv?.close();
-    await redis?.destroy();
-  });
+  afterAll(() => closeBrowserTest(pages, browser, () => srv?.close(), () => redis?.destroy()));
 
   for (const [w, h] of [
     [1920, 1080],

@@ -121,9 +121,17 @@ export async function newPage(
   return { ctx, page, errors };
 }
 
-/** Closes what a browser test opened: its contexts and the browser, then `others` in order (proxy, server, Redis). */
-export async function closeBrowserTest(contexts: BrowserContext[], browser: Browser | undefined, ...others: Array<(() => Promise<void>) | undefined>): Promise<void> {
-  for (const c of contexts) await c.close().catch(() => undefined);
+/**
+ * Closes what a browser test opened: its pages (a context list or a `pageKit`) and the browser,
+ * then `others` in order (proxy, server, Redis; each may be unset when set-up failed early).
+ */
+export async function closeBrowserTest(
+  pages: BrowserContext[] | { close(): Promise<void> },
+  browser: Browser | undefined,
+  ...others: Array<(() => Promise<void> | undefined) | undefined>
+): Promise<void> {
+  if (Array.isArray(pages)) for (const c of pages) await c.close().catch(() => undefined);
+  else await pages.close();
   await browser?.close();
   for (const close of others) await close?.();
 }
