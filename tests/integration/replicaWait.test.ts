@@ -26,7 +26,7 @@ describe.skipIf(!haveRedis())('writes wait for a replica (ROOMWATCH_REDIS_WAIT_R
       await new Promise((x) => setTimeout(x, 50));
     }
     r.disconnect();
-    srv = await startTestServer({ redisUrl: primary.url, waitReplicas: { replicas: 1, timeoutMs: 300 } });
+    srv = await startTestServer({ redisUrl: primary.url, waitReplicas: { replicas: 1, timeoutMs: 3_000 } });
   });
   afterAll(async () => {
     replica?.signal('SIGCONT');
