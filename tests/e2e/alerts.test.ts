@@ -65,6 +65,12 @@ describe.skipIf(!haveChromium() || !haveRedis())('alerts on the wall, the consol
     // The console raised a toast; a lead (here the admin) acknowledges from it.
     const toast = consolePage.locator('[data-testid="alert-toast"]');
     await toast.waitFor({ timeout: PUSH_MS });
+    // Announced once: the toast sits in exactly one live region (none nested in another).
+    expect(await toast.evaluate((el) => {
+      const live: Element[] = [];
+      for (let n: Element | null = el; n; n = n.parentElement) if (n.getAttribute('aria-live') || n.getAttribute('role') === 'alert' || n.getAttribute('role') === 'status') live.push(n);
+      return live.length;
+    })).toBe(1);
     // The site page lists it too, with its own Ack.
     await sitePage.locator('[data-testid="alert-list"] [data-rule="overdose-cluster"]').waitFor({ timeout: PUSH_MS });
 
