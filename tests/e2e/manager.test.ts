@@ -97,4 +97,19 @@ describe.skipIf(!haveChromium() || !haveRedis())('manager views in Chromium', ()
     await page.screenshot({ path: screenshotPath('report-print-1440x900'), fullPage: true });
     expect(errors).toEqual([]);
   });
+
+  it('the report opens on the last whole month of the site\'s calendar, and a chosen month stays in the address', async () => {
+    const { page, errors } = await open(1440, 900, '/sites/alpha/report');
+    const civilToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
+    const lastMonth = addDays(`${civilToday.slice(0, 7)}-01`, -1).slice(0, 7);
+    const input = page.locator('[data-testid="report-month"]');
+    await page.locator('[data-testid="report-table"] tfoot td').first().waitFor({ timeout: PAGE_MS });
+    expect(await input.inputValue()).toBe(lastMonth);
+    expect(await page.title()).toContain('Alpha');
+    const earlier = addDays(`${lastMonth}-01`, -1).slice(0, 7);
+    await input.fill(earlier);
+    await input.dispatchEvent('change');
+    await page.waitForURL((u) => u.searchParams.get('month') === earlier, { timeout: PAGE_MS });
+    expect(errors).toEqual([]);
+  });
 });
