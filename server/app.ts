@@ -117,6 +117,11 @@ export interface App {
 }
 
 /** Wires HTTP + Socket.IO for any store; starting and listening is `index.ts`'s job. */
+/** Idle keep-alive of HTTP connections: longer than a proxy's (Caddy keeps them 2 min). */
+const KEEP_ALIVE_MS = 125_000;
+/** On close, how long requests under way may take before their connections are cut. */
+const CLOSE_GRACE_MS = 2_000;
+
 export function createApp(deps: AppDeps): App {
   const { store, log } = deps;
   const sites = new SiteRegistry(deps.sites);
@@ -127,6 +132,11 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.set('trust proxy', security.trustProxy);
   const http = createServer(app);
+  // Longer than the proxy's idle keep-alive (Caddy: 2 min): a connection the proxy or a client
+  // still thinks open must not be closed by us at the same moment (Node's default of 5 s makes
+  // that race: the proxy answers 502, an HTTP client reusing the connection sees ECONNRESET).
+  http.keepAliveTimeout = KEEP_ALIVE_MS;
+  http.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const io: RoomwatchIo = new Server(http, {
     serveClient: false,
     transports: ['websocket', 'polling'],
@@ -353,7 +363,11 @@ export function createApp(deps: AppDeps): App {
       await handovers.stop();
       await new Promise<void>((done) => {
         // Disconnects every socket, then closes the HTTP server once in-flight requests end.
+        // Idle kept-alive connections go now; any connection still open after a short grace (a
+        // client that never finishes its request) is cut, so a shutdown never waits KEEP_ALIVE_MS.
+        const cut = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
         io.close(() => {
+          clearTimeout(cut);
           for (const c of adapterClients) c.disconnect();
           done();
         });

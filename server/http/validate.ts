@@ -1,5 +1,7 @@
+import type { Request } from 'express';
 import type { ZodType } from 'zod';
 import { IdempotencyKey } from '../../shared/api';
+import { authorize, type Action } from '../auth/policy';
 import { errors } from '../errors';
 
 /** One entry of a 400's `details`: which field, and what is wrong with it. */
@@ -27,4 +29,14 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
   const r = IdempotencyKey.safeParse(header);
   if (!r.success) throw errors.invalid([{ path: 'Idempotency-Key', message: r.error.issues[0]?.message ?? 'invalid' }], 'Invalid header: Idempotency-Key');
   return r.data;
+}
+
+/**
+ * The common head of a read route about one site: the caller may do `action` on `:siteId`
+ * (else 401/403/404), and the query string parses with `schema` (else 400 naming the fields).
+ */
+export function authorizedSiteQuery<T>(req: Request, action: Action, schema: ZodType<T>): { siteId: string; query: T } {
+  const siteId = String(req.params.siteId);
+  authorize(req.principal, action, siteId);
+  return { siteId, query: parseOr400(schema, req.query, 'query') };
 }
