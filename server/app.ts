@@ -53,6 +53,8 @@ import { SiteConfigRepository } from './sites/siteConfig.repository';
 import { siteConfigRoutes } from './sites/siteConfig.routes';
 import { SiteConfigService } from './sites/siteConfig.service';
 import { createSiteClocks, type SiteClocks } from './sites/siteClocks';
+import { PublicAvailabilityService } from './public/publicAvailability.service';
+import { publicRoutes } from './public/public.routes';
 import { staffingRoutes } from './staffing/staffing.routes';
 import { StaffingService } from './staffing/staffing.service';
 import type { Logger } from './logger';
@@ -93,6 +95,8 @@ export interface AppDeps {
   frameTiming?: FrameTiming;
   /** Test-only fault injection (e.g. the instance dies between a commit and anything after it). */
   faults?: FloorServiceDeps['faults'];
+  /** The public page `/open` and `GET /api/public/availability`: poster address, rate limit, reading period. */
+  publicPage?: { baseUrl?: string | undefined; perMinute?: number; refreshMs?: number };
 }
 
 export interface App {
@@ -271,6 +275,18 @@ export function createApp(deps: AppDeps): App {
   app.use(metrics.httpMiddleware);
   app.use(metricsRoute(metrics, { token: deps.metricsToken, resolve: (creds) => auth.resolve(creds) }));
   app.use(express.json({ limit: '16kb' }));
+
+  // The public page and API, before /api's session and token lookups: no cookie, no store read per request.
+  const publicAvailability = new PublicAvailabilityService({
+    sites,
+    snapshot: (siteId) => floor.snapshot(siteId),
+    clock,
+    siteClock: siteNow,
+    storeUp: () => store.isUp(),
+    log,
+    ...(deps.publicPage?.refreshMs !== undefined ? { refreshMs: deps.publicPage.refreshMs } : {}),
+  });
+  app.use(publicRoutes({ service: publicAvailability, sites, perMinute: deps.publicPage?.perMinute ?? 120, baseUrl: deps.publicPage?.baseUrl }));
 
   const api = express.Router();
   api.use(healthRoutes(store));

@@ -152,6 +152,8 @@ export const SiteConfig = z.object({
   walkMinutes: WalkMinutes.optional(),
   /** Estimated wait (minutes) above which the wall and console suggest another site of the network (default 20). */
   redirectWaitMinutes: z.number().int().min(1).max(240).optional(),
+  /** Opt in to the public page `/open` and `GET /api/public/availability` (bands and hours, never people). */
+  public: z.boolean().default(false),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 

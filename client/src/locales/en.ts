@@ -373,6 +373,8 @@ export const en = {
       paydayReplace: 'Moved paydays (one per line: month = date)',
       paydayHint: 'On top of the Danish default: the last banking day of each month.',
       alertsNote: 'Alert thresholds are changed under Alerts below; channels come from the sites file.',
+      public: 'Show on the public page /open',
+      publicHint: 'Publishes only open/closed, opening hours, free / few / full per room type and a rounded wait – never counts of people or anything about them. The site also gets a QR poster.',
       occupied: 'Not saved: these places are occupied and cannot be removed yet: {booths}.',
       changedElsewhere: 'Someone else saved this site meanwhile. Discard to see their version.',
       saved: 'Saved. Open screens of this site have the change.',
