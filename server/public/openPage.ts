@@ -20,19 +20,22 @@ export const OPEN_CSS = `
 *{box-sizing:border-box}
 html{font-size:125%;-webkit-text-size-adjust:100%}
 body{margin:0;background:#fff;color:#000;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;line-height:1.35}
-header,main,footer{max-width:40rem;margin:0 auto;padding:.75rem}
+header,main,footer{max-width:40rem;margin:0 auto;padding:.5rem .6rem}
 h1{font-size:1.5rem;margin:.25rem 0}
+h1,h2{overflow-wrap:anywhere}
 h2{font-size:1.35rem;margin:0 0 .35rem}
+nav{text-align:right}
 p{margin:.3rem 0}
 a{color:#003f9e;text-decoration:underline;text-underline-offset:.15em}
 a:focus{outline:3px solid #000;outline-offset:2px}
 .lang{display:inline-block;min-height:44px;padding:.5rem 0;font-weight:700}
 .meta{font-size:.85rem}
-.site{border:3px solid #000;border-radius:.5rem;padding:.75rem;margin:0 0 1rem}
+.links{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:0 1.25rem;font-size:.85rem}
+.site{border:3px solid #000;border-radius:.5rem;padding:.6rem;margin:0 0 1rem}
 .status{font-weight:700;font-size:1.1rem}
 .rooms{list-style:none;margin:.5rem 0;padding:0}
 .rooms li{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.25rem .5rem;padding:.4rem 0;border-top:1px solid #555}
-.band{display:inline-block;padding:.15rem .5rem;border-radius:.3rem;border:2px solid #000;font-weight:700}
+.band{display:inline-block;padding:.15rem .4rem;border-radius:.3rem;border:2px solid #000;font-weight:700}
 .band--free{background:#0b5d1e;color:#fff}
 .band--few{background:#ffd23f;color:#000}
 .band--full{background:#9b111e;color:#fff}
@@ -87,9 +90,10 @@ export function waitLine(minutes: number | undefined, w: PublicWords): string | 
   return minutes >= WAIT_CAP_MINUTES ? w.waitCapped : w.wait(minutes);
 }
 
-function roomItem(room: PublicRoom, now: number, w: PublicWords, timeZone: string): string {
+function roomItem(room: PublicRoom, site: PublicSite, now: number, w: PublicWords, timeZone: string): string {
   const label = room.free !== undefined ? w.freeCount(room.free) : w.band[room.band];
-  const opens = !room.open && room.opensAt ? `<span class="opens">${esc(w.closedOpens(when(room.opensAt, now, w, timeZone)))}</span>` : '';
+  // A closed room of an open site says when it opens; a closed site says it once for all its rooms.
+  const opens = !room.open && room.opensAt && room.opensAt !== site.opensAt ? `<span class="opens">${esc(w.opens(when(room.opensAt, now, w, timeZone)))}</span>` : '';
   return (
     `<li data-kind="${room.kind}" data-band="${room.band}"><span>${esc(w.kind[room.kind])}</span>` +
     `<span class="band band--${room.band}">${esc(label)}</span>${opens}</li>`
@@ -103,7 +107,7 @@ export function siteCard(site: PublicSite, now: number, w: PublicWords, timeZone
     `<section class="site" id="site-${esc(site.id)}" data-site-id="${esc(site.id)}" data-open="${site.open}" aria-labelledby="h-${esc(site.id)}">` +
     `<h2 id="h-${esc(site.id)}">${esc(site.name)}</h2>` +
     `<p class="status">${esc(siteStatus(site, now, w, timeZone))}</p>` +
-    `<ul class="rooms">${site.rooms.map((r) => roomItem(r, now, w, timeZone)).join('')}</ul>` +
+    `<ul class="rooms">${site.rooms.map((r) => roomItem(r, site, now, w, timeZone)).join('')}</ul>` +
     (wait ? `<p class="wait">${esc(wait)}</p>` : '') +
     `</section>`
   );
@@ -118,41 +122,48 @@ export interface OpenPageInput {
   sites: Array<{ site: PublicSite; timeZone: string }>;
   /** A problem to show instead of the sites (the store is down). */
   problem?: 'unavailable' | 'tooMany';
-  /** Seconds between automatic reloads (0: none). */
+  /**
+   * Seconds between automatic reloads, only when the reader asked for them (`?auto=1`): a page
+   * that reloads by itself resets a screen reader's place (WCAG 2.2.1), so it is opt-in.
+   */
   refreshSeconds: number;
+  auto?: boolean;
 }
 
-/** Shared head and header of the public pages. */
-export function pageShell(lang: PublicLang, title: string, body: string, opts: { refreshSeconds?: number; css: string; switchHref?: string }): string {
-  const w = PUBLIC_WORDS[lang];
+/** The link to the page in the other language, named in that language. */
+export function langSwitch(lang: PublicLang, href: string): string {
+  const other = PUBLIC_WORDS[lang].otherLang;
+  return `<nav><a class="lang" href="${esc(href)}" lang="${other.lang}" hreflang="${other.lang}">${esc(other.label)}</a></nav>`;
+}
+
+/** The document around a public page's body: no script, no external resource, one inline style sheet. */
+export function pageShell(lang: PublicLang, title: string, body: string, opts: { refreshSeconds?: number; css: string }): string {
   const refresh = opts.refreshSeconds ? `<meta http-equiv="refresh" content="${opts.refreshSeconds}">` : '';
-  const other = w.otherLang;
-  const sw = opts.switchHref
-    ? `<a class="lang" href="${esc(opts.switchHref)}" lang="${other.lang}" hreflang="${other.lang}">${esc(other.label)}</a>`
-    : '';
   return (
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1">${refresh}` +
     `<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">` +
-    `<title>${esc(title)}</title><style>${opts.css}</style></head><body>${sw ? `<nav>${sw}</nav>` : ''}${body}</body></html>`
+    `<title>${esc(title)}</title><style>${opts.css}</style></head><body>${body}</body></html>`
   );
 }
+
+/** The page's address in a language, reloading itself or not. */
+export const openHref = (lang: PublicLang, auto: boolean): string => `/open?lang=${lang}${auto ? '&auto=1' : ''}`;
 
 /** The whole `/open` page. */
 export function renderOpenPage(input: OpenPageInput): string {
   const w = PUBLIC_WORDS[input.lang];
+  const auto = input.auto === true;
   const main = input.problem
     ? `<p class="note" role="alert">${esc(w[input.problem])}</p>`
     : input.sites.length === 0
       ? `<p class="note">${esc(w.none)}</p>`
       : input.sites.map((s) => siteCard(s.site, input.at, w, s.timeZone)).join('');
   const body =
-    `<header><h1>${esc(w.title)}</h1><p>${esc(w.intro)}</p>` +
-    `<p class="meta">${esc(w.updated(clockTime(input.at, w, input.timeZone)))} ${esc(w.refreshNote)}</p></header>` +
+    `<header>${langSwitch(input.lang, openHref(w.otherLang.lang, auto))}<h1>${esc(w.title)}</h1><p>${esc(w.intro)}</p>` +
+    `<p class="meta">${esc(w.updated(clockTime(input.at, w, input.timeZone)))}${auto ? ` ${esc(w.autoNote)}` : ''}</p>` +
+    `<ul class="links"><li><a class="lang" href="${esc(openHref(input.lang, auto))}">${esc(w.refreshNow)}</a></li>` +
+    `<li><a class="lang" href="${esc(openHref(input.lang, !auto))}">${esc(auto ? w.autoOff : w.autoOn)}</a></li></ul></header>` +
     `<main>${main}</main><footer><p class="meta">${esc(w.privacy)}</p></footer>`;
-  return pageShell(input.lang, w.title, body, {
-    refreshSeconds: input.refreshSeconds,
-    css: OPEN_CSS,
-    switchHref: `/open?lang=${w.otherLang.lang}`,
-  });
+  return pageShell(input.lang, w.title, body, { refreshSeconds: auto ? input.refreshSeconds : 0, css: OPEN_CSS });
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { SiteInfo } from '../../shared/api';
 import { WEEKDAYS, type OpeningHours, type Weekday } from '../../shared/siteConfig';
-import { esc, pageShell } from './openPage';
+import { esc, langSwitch, pageShell } from './openPage';
 import { PUBLIC_WORDS, type PublicLang } from './publicWords';
 
 /*
@@ -16,19 +16,20 @@ export const POSTER_CSS = `
 *{box-sizing:border-box}
 html{font-size:16px}
 body{margin:0;background:#fff;color:#000;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;line-height:1.3}
-nav{padding:.5rem 1rem}
+nav{padding:.5rem 1rem;text-align:right}
 .lang{display:inline-block;min-height:44px;padding:.5rem 0;font-weight:700;color:#003f9e}
 .poster{max-width:182mm;margin:0 auto;text-align:center;padding:0 1rem}
-h1{font-size:3.2rem;margin:.5rem 0 .25rem}
+h1{font-size:3.6rem;margin:.5rem 0 .25rem;overflow-wrap:anywhere}
 .scan{font-size:1.9rem;font-weight:700;margin:.25rem 0}
 .scan2{font-size:1.3rem;margin:.25rem 0 1rem}
-.qr svg{width:min(110mm,80vw);height:auto;display:block;margin:0 auto}
+.qr svg{width:min(120mm,80vw);height:auto;display:block;margin:0 auto}
 .url{font-size:1.4rem;font-weight:700;word-break:break-all;margin:.75rem 0 1.25rem}
 h2{font-size:1.6rem;margin:.5rem 0}
 .hours{list-style:none;padding:0;margin:0 auto;font-size:1.35rem;max-width:150mm}
 .hours li{display:flex;justify-content:space-between;gap:1rem;border-top:2px solid #000;padding:.4rem 0;text-align:left}
 .hours li:last-child{border-bottom:2px solid #000}
-@media print{nav{display:none}html{font-size:15px}}
+.privacy{font-size:1.1rem;margin:1.25rem auto 0;max-width:150mm}
+@media print{nav{display:none}html{font-size:17px}}
 `
   .trim()
   .replace(/\n/g, '');
@@ -91,9 +92,6 @@ export async function renderPoster(site: SiteInfo, lang: PublicLang, url: string
     `<p class="scan">${esc(w.poster.scan)}</p><p class="scan2" lang="${w.otherLang.lang}">${esc(other.poster.scan)}</p>` +
     `<div class="qr" role="img" aria-label="${esc(`QR: ${url}`)}">${svg}</div>` +
     `<p class="url">${esc(url.replace(/^https?:\/\//, ''))}</p>` +
-    `<h2>${esc(w.poster.hours)}</h2><ul class="hours">${rows.join('')}</ul></main>`;
-  return pageShell(lang, `${site.name} – ${w.title}`, body, {
-    css: POSTER_CSS,
-    switchHref: `/open/poster/${encodeURIComponent(site.id)}?lang=${w.otherLang.lang}`,
-  });
+    `<h2>${esc(w.poster.hours)}</h2><ul class="hours">${rows.join('')}</ul><p class="privacy">${esc(w.privacy)}</p></main>`;
+  return pageShell(lang, `${site.name} – ${w.title}`, langSwitch(lang, `/open/poster/${encodeURIComponent(site.id)}?lang=${w.otherLang.lang}`) + body, { css: POSTER_CSS });
 }

@@ -28,7 +28,7 @@ export interface PublicRoutesOptions {
 /** Seconds browsers and proxies may keep the live answers, and the poster. */
 export const PUBLIC_MAX_AGE_SECONDS = 10;
 export const POSTER_MAX_AGE_SECONDS = 300;
-/** The page reloads itself this often (no script). */
+/** The page reloads itself this often when the reader asks it to (`?auto=1`; no script). */
 export const OPEN_REFRESH_SECONDS = 60;
 
 const csp = (styleSrc: string[] | null): RequestHandler =>
@@ -110,17 +110,18 @@ export function publicRoutes(o: PublicRoutesOptions): Router {
 
   r.get('/open', csp([OPEN_CSS_HASH]), async (req, res) => {
     const lang = langOf(req, res);
+    const auto = req.query.auto === '1';
     try {
       const view = await o.service.view();
-      const page = o.service.rendered(view, `open:${lang}`, () =>
-        renderOpenPage({ lang, at: view.at, timeZone: view.sites[0]?.timeZone ?? 'Europe/Copenhagen', sites: view.sites, refreshSeconds: OPEN_REFRESH_SECONDS }),
+      const page = o.service.rendered(view, `open:${lang}:${auto}`, () =>
+        renderOpenPage({ lang, auto, at: view.at, timeZone: view.sites[0]?.timeZone ?? 'Europe/Copenhagen', sites: view.sites, refreshSeconds: OPEN_REFRESH_SECONDS }),
       );
       send(res, 'html', page.body, page.etag, PUBLIC_MAX_AGE_SECONDS);
     } catch (err) {
       const { status } = toErrorResponse(err);
       if (status >= 500 && status !== 503) req.log?.error({ err }, 'public page failed');
       res.setHeader('Cache-Control', 'no-store');
-      res.status(status === 503 ? 503 : 500).type('html').send(renderOpenPage({ lang, at: Date.now(), timeZone: 'Europe/Copenhagen', sites: [], problem: 'unavailable', refreshSeconds: OPEN_REFRESH_SECONDS }));
+      res.status(status === 503 ? 503 : 500).type('html').send(renderOpenPage({ lang, at: Date.now(), timeZone: 'Europe/Copenhagen', sites: [], problem: 'unavailable', auto, refreshSeconds: OPEN_REFRESH_SECONDS }));
     }
   });
 

@@ -30,7 +30,10 @@ export interface PublicWords {
   title: string;
   intro: string;
   updated: (time: string) => string;
-  refreshNote: string;
+  refreshNow: string;
+  autoOn: string;
+  autoNote: string;
+  autoOff: string;
   otherLang: { lang: PublicLang; label: string };
   kind: Record<RoomKind, string>;
   band: Record<Band, string>;
@@ -39,6 +42,7 @@ export interface PublicWords {
   openUntil: (when: string) => string;
   open: string;
   closedOpens: (when: string) => string;
+  opens: (when: string) => string;
   closed: string;
   noWait: string;
   wait: (minutes: number) => string;
@@ -50,7 +54,7 @@ export interface PublicWords {
   unavailable: string;
   privacy: string;
   tooMany: string;
-  poster: { scan: string; hours: string; allDay: string; closedDays: string };
+  poster: { scan: string; hours: string; allDay: string };
 }
 
 export const PUBLIC_WORDS: Record<PublicLang, PublicWords> = {
@@ -59,7 +63,10 @@ export const PUBLIC_WORDS: Record<PublicLang, PublicWords> = {
     title: 'Åbent nu – stofindtagelsesrum',
     intro: 'Hvor er der plads lige nu?',
     updated: (time) => `Opdateret kl. ${time}.`,
-    refreshNote: 'Siden opdaterer sig selv hvert minut.',
+    refreshNow: 'Opdater nu',
+    autoOn: 'Opdater automatisk hvert minut',
+    autoNote: 'Siden opdaterer sig selv hvert minut.',
+    autoOff: 'Stop automatisk opdatering',
     otherLang: { lang: 'en', label: 'English' },
     kind: { injection: 'Injektionsrum', inhalation: 'Rygerum' },
     band: { free: 'Ledige pladser', few: 'Få pladser', full: 'Fuldt', closed: 'Lukket' },
@@ -68,6 +75,7 @@ export const PUBLIC_WORDS: Record<PublicLang, PublicWords> = {
     openUntil: (when) => `Åbent – lukker ${when}`,
     open: 'Åbent',
     closedOpens: (when) => `Lukket – åbner ${when}`,
+    opens: (when) => `Åbner ${when}`,
     closed: 'Lukket',
     noWait: 'Ingen ventetid',
     wait: (m) => `Ventetid ca. ${m} min`,
@@ -79,14 +87,17 @@ export const PUBLIC_WORDS: Record<PublicLang, PublicWords> = {
     unavailable: 'Status kan ikke hentes lige nu. Prøv igen om lidt.',
     privacy: 'Siden viser kun, om der er plads – aldrig noget om de mennesker, der kommer her.',
     tooMany: 'For mange forespørgsler. Prøv igen om lidt.',
-    poster: { scan: 'Scan og se, hvor der er plads lige nu', hours: 'Åbningstider', allDay: 'Døgnåbent', closedDays: 'Lukket' },
+    poster: { scan: 'Scan og se, hvor der er plads lige nu', hours: 'Åbningstider', allDay: 'Døgnåbent' },
   },
   en: {
     locale: 'en-GB',
     title: 'Open now – consumption rooms',
     intro: 'Where is there room right now?',
     updated: (time) => `Updated at ${time}.`,
-    refreshNote: 'This page updates itself every minute.',
+    refreshNow: 'Refresh now',
+    autoOn: 'Update automatically every minute',
+    autoNote: 'This page updates itself every minute.',
+    autoOff: 'Stop updating automatically',
     otherLang: { lang: 'da', label: 'Dansk' },
     kind: { injection: 'Injection room', inhalation: 'Smoking room' },
     band: { free: 'Places free', few: 'Few places', full: 'Full', closed: 'Closed' },
@@ -95,6 +106,7 @@ export const PUBLIC_WORDS: Record<PublicLang, PublicWords> = {
     openUntil: (when) => `Open – closes ${when}`,
     open: 'Open',
     closedOpens: (when) => `Closed – opens ${when}`,
+    opens: (when) => `Opens ${when}`,
     closed: 'Closed',
     noWait: 'No wait',
     wait: (m) => `Wait about ${m} min`,
@@ -106,6 +118,6 @@ export const PUBLIC_WORDS: Record<PublicLang, PublicWords> = {
     unavailable: 'The status cannot be read right now. Please try again shortly.',
     privacy: 'This page only shows whether there is room – never anything about the people who come here.',
     tooMany: 'Too many requests. Please try again shortly.',
-    poster: { scan: 'Scan to see where there is room right now', hours: 'Opening hours', allDay: 'Open 24 hours', closedDays: 'Closed' },
+    poster: { scan: 'Scan to see where there is room right now', hours: 'Opening hours', allDay: 'Open 24 hours' },
   },
 };

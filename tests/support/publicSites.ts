@@ -7,7 +7,7 @@ export const PUBLIC_SITES = SitesFile.parse({
   sites: [
     {
       id: 'skyen',
-      name: 'Skyen',
+      name: 'Skyen – stofindtagelsesrummet ved Halmtorvet',
       public: true,
       rooms: [
         { id: 'inj', name: 'Injektion', kind: 'injection', booths: 9 },
