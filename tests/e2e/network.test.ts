@@ -174,6 +174,9 @@ describe.skipIf(!haveChromium() || !haveRedis())('where to send people: the sugg
     expect(await blockingViolations(page, 'console sent-to choice', ['[data-testid="sent-to-choice"]'])).toBe('');
     await page.locator('[data-sent-to="h17"]').click();
     await page.locator(`[data-testid="queue-count"]:text-is("${before.queue - 1}")`).waitFor({ timeout: PUSH_MS });
+    // (the console shows the walk-away at once, before the server has it: wait until it has)
+    await page.locator('[data-testid="outbox-count"][data-count="0"]').waitFor({ timeout: PUSH_MS });
+    await expect.poll(async () => (await srv.send('GET', '/api/sites/skyen/snapshot')).body.seq, { timeout: PUSH_MS }).toBeGreaterThan(before.seq);
     const after = (await srv.send('GET', '/api/sites/skyen/snapshot')).body;
     expect(after.counters.walkAways).toBe(before.counters.walkAways + 1);
     expect(after.counters.sentTo).toEqual({ h17: (before.counters.sentTo?.h17 ?? 0) + 1 });
