@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SiteInfo, Snapshot } from './api';
+import { ErrorBody, type SiteInfo, type Snapshot } from './api';
 import { meanSessionMinutes as measuredSessionMinutes } from './counters';
 import { floorFigures, liveRoomStatuses } from './floorFigures';
 import { LOAD_LEVELS, type LoadLevel } from './loadLevel';
@@ -72,6 +72,16 @@ export const NetworkSummary = z.object({
   sites: z.array(NetworkSite),
 });
 export type NetworkSummary = z.infer<typeof NetworkSummary>;
+
+/** Acknowledgement of `network:subscribe`: the summary to start from, or why not. */
+export const NetworkAck = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), summary: NetworkSummary }),
+  z.object({ ok: z.literal(false), error: ErrorBody.shape.error }),
+]);
+export type NetworkAck = z.infer<typeof NetworkAck>;
+
+/** Socket.IO room of the screens following a site's network summary. */
+export const networkRoom = (siteId: string): string => `network:${siteId}`;
 
 const earliest = (list: Array<string | undefined>): string | undefined =>
   list.filter((s): s is string => s !== undefined).sort((a, b) => Date.parse(a) - Date.parse(b))[0];

@@ -1,4 +1,5 @@
 import { handoverDa } from './handovers.da';
+import { networkDa } from './network.da';
 import type { MessageSchema } from './en';
 
 /** Danish messages: the language on the floor. */
@@ -555,6 +556,7 @@ export const da: MessageSchema = {
   },
   // Shift handovers and the alert history (issue 19).
   ...handoverDa,
+  ...networkDa,
   report: {
     title: 'Månedsrapport',
     intro: 'Driftsdøgn {from} til {to}; kun samlede tal, ingen personoplysninger.',

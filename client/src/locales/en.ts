@@ -1,4 +1,5 @@
 import { handoverEn } from './handovers.en';
+import { networkEn } from './network.en';
 /** English messages; the shape of this object is the schema every locale must match. */
 export const en = {
   app: {
@@ -553,6 +554,7 @@ export const en = {
   },
   // Shift handovers and the alert history (issue 19).
   ...handoverEn,
+  ...networkEn,
   report: {
     title: 'Monthly report',
     intro: 'Business days {from} to {to}; aggregates only, no personal data.',
