@@ -45,6 +45,10 @@ import { HistoryRepository } from './history/history.repository';
 import { IncidentRepository } from './incidents/incident.repository';
 import { incidentRoutes } from './incidents/incident.routes';
 import { IncidentService } from './incidents/incident.service';
+import { NetworkRepository } from './network/network.repository';
+import { networkRoutes } from './network/network.routes';
+import { NetworkService } from './network/network.service';
+import { bindNetworkSockets, localNetworkPush } from './network/network.socket';
 import { roomRoutes } from './rooms/room.routes';
 import { RoomService } from './rooms/room.service';
 import { historyRoutes } from './history/history.routes';
@@ -53,6 +57,8 @@ import { SiteConfigRepository } from './sites/siteConfig.repository';
 import { siteConfigRoutes } from './sites/siteConfig.routes';
 import { SiteConfigService } from './sites/siteConfig.service';
 import { createSiteClocks, type SiteClocks } from './sites/siteClocks';
+import { PublicAvailabilityService } from './public/publicAvailability.service';
+import { publicRoutes } from './public/public.routes';
 import { staffingRoutes } from './staffing/staffing.routes';
 import { StaffingService } from './staffing/staffing.service';
 import type { Logger } from './logger';
@@ -93,6 +99,8 @@ export interface AppDeps {
   frameTiming?: FrameTiming;
   /** Test-only fault injection (e.g. the instance dies between a commit and anything after it). */
   faults?: FloorServiceDeps['faults'];
+  /** The public page `/open` and `GET /api/public/availability`: poster address, rate limit, reading period. */
+  publicPage?: { baseUrl?: string | undefined; perMinute?: number; refreshMs?: number };
 }
 
 export interface App {
@@ -175,6 +183,14 @@ export function createApp(deps: AppDeps): App {
     // Every applied command re-evaluates its site's alerts (coalesced per site).
     onApplied: (_type, _outcome, siteId) => void alerts.evaluate(siteId),
   });
+  // The network of sites: each instance pushes its own screens their network's summary (issue 18).
+  const network = new NetworkService({
+    repo: new NetworkRepository((siteId) => floor.snapshot(siteId)),
+    sites,
+    clock: siteNow,
+    push: localNetworkPush(io),
+    log,
+  });
   // Every instance relays every site's changes from Redis to its own screens, in seq order.
   const live = startLiveRelay({
     subscriber: store.subscriber(),
@@ -190,7 +206,9 @@ export function createApp(deps: AppDeps): App {
     onResubscribed: () => {
       log.warn('live relay subscribed again after a drop: asking every screen to resync');
       for (const s of sites.all()) realtime.siteResync(s.info.id);
+      network.configChanged();
     },
+    heard: (siteId) => network.siteChanged(siteId),
   });
   const forecast = new ForecastService({ repo: new ForecastRepository(store.redis), sites, clock: siteNow });
   const staffing = new StaffingService({ forecast, sites, clock: siteNow });
@@ -255,9 +273,22 @@ export function createApp(deps: AppDeps): App {
   const history = new HistoryService({ repo: new HistoryRepository(store.redis), sites });
   // The store is the truth for site configs: load them (the caller may have built from the file),
   // and reload a site when another instance saved it.
-  const siteConfigs = new SiteConfigService({ repo: new SiteConfigRepository(store.redis), sites, realtime, audit, clock, log });
+  const siteConfigs = new SiteConfigService({
+    repo: new SiteConfigRepository(store.redis),
+    sites,
+    // Hours, network or walking minutes may have changed: network followers get fresh summaries.
+    realtime: { siteConfigChanged: (change) => (realtime.siteConfigChanged(change), network.configChanged()) },
+    audit,
+    clock,
+    log,
+  });
   if (store.isUp()) void siteConfigs.reloadAll();
-  io.on('site:configChanged', (siteId) => void siteConfigs.reload(siteId).catch((err: unknown) => log.warn({ err, siteId }, 'could not reload a site config')));
+  io.on('site:configChanged', (siteId) =>
+    void siteConfigs
+      .reload(siteId)
+      .then(() => network.configChanged())
+      .catch((err: unknown) => log.warn({ err, siteId }, 'could not reload a site config')),
+  );
 
   app.disable('x-powered-by');
   app.use(
@@ -281,6 +312,18 @@ export function createApp(deps: AppDeps): App {
   app.use(metrics.httpMiddleware);
   app.use(metricsRoute(metrics, { token: deps.metricsToken, resolve: (creds) => auth.resolve(creds) }));
   app.use(express.json({ limit: '16kb' }));
+
+  // The public page and API, before /api's session and token lookups: no cookie, no store read per request.
+  const publicAvailability = new PublicAvailabilityService({
+    sites,
+    snapshot: (siteId) => floor.snapshot(siteId),
+    clock,
+    siteClock: siteNow,
+    storeUp: () => store.isUp(),
+    log,
+    ...(deps.publicPage?.refreshMs !== undefined ? { refreshMs: deps.publicPage.refreshMs } : {}),
+  });
+  app.use(publicRoutes({ service: publicAvailability, sites, perMinute: deps.publicPage?.perMinute ?? 120, baseUrl: deps.publicPage?.baseUrl }));
 
   const api = express.Router();
   api.use(healthRoutes(store));
@@ -312,6 +355,7 @@ export function createApp(deps: AppDeps): App {
   api.use(alertRoutes({ alerts, sites, repo: alertRepo, push, clock: siteNow, audit }));
   api.use(handoverRoutes(handovers, sites, siteNow));
   api.use(historyRoutes(history));
+  api.use(networkRoutes(network));
   api.use(siteConfigRoutes(siteConfigs));
   api.use((_req, _res, next) => next(errors.notFound('Route')));
   app.use('/api', api);
@@ -341,6 +385,7 @@ export function createApp(deps: AppDeps): App {
   if (deps.alertTickMs !== 0) alerts.start();
   handovers.start();
   bindSocketHandlers(io, { floor, resolve, log, displays, clock: siteNow });
+  bindNetworkSockets(io, { network, log });
   io.on('connection', (socket) => {
     metrics.sockets.inc();
     socket.on('disconnect', () => metrics.sockets.dec());
@@ -359,6 +404,7 @@ export function createApp(deps: AppDeps): App {
     ready: () => live.ready,
     close: async () => {
       await alerts.stop();
+      network.stop();
       await live.close();
       await handovers.stop();
       await new Promise<void>((done) => {

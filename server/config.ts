@@ -71,6 +71,13 @@ const Env = z.object({
     .optional()
     .transform((v) => (v ? v.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean) : [...DEFAULT_PUSH_SERVICES]))
     .pipe(z.array(z.string().regex(PUSH_SERVICE_PATTERN, 'comma-separated hosts such as fcm.googleapis.com or *.push.apple.com')).min(1)),
+  /** The address people reach `/open` at (the poster's QR code), e.g. https://roomwatch.example.org. */
+  ROOMWATCH_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'an http(s) URL such as https://roomwatch.example.org' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Requests per minute one address may make to the public page and API (per instance). */
+  ROOMWATCH_PUBLIC_RATE_PER_MINUTE: PositiveInt.max(100_000).default(120),
   NODE_ENV: z.string().optional(),
 });
 
@@ -102,6 +109,15 @@ export interface Config {
   metricsToken: string | undefined;
   smtp: { url: string; from: string } | undefined;
   push: PushConfig;
+  publicPage: PublicPageConfig;
+}
+
+/** The public availability page and API (`/open`, `GET /api/public/availability`). */
+export interface PublicPageConfig {
+  /** Origin (and optional path) the poster's QR code points at; unset: the request's own origin. */
+  baseUrl?: string | undefined;
+  /** Requests per minute per client address, per instance. */
+  perMinute: number;
 }
 
 export interface PushConfig {
@@ -204,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.ROOMWATCH_METRICS_TOKEN,
     smtp: e.ROOMWATCH_SMTP_URL ? { url: e.ROOMWATCH_SMTP_URL, from: e.ROOMWATCH_SMTP_FROM } : undefined,
     push: { vapidSubject: e.ROOMWATCH_VAPID_SUBJECT ?? DEV_VAPID_SUBJECT, services: e.ROOMWATCH_PUSH_SERVICES },
+    publicPage: { baseUrl: e.ROOMWATCH_PUBLIC_URL?.replace(/\/+$/, ''), perMinute: e.ROOMWATCH_PUBLIC_RATE_PER_MINUTE },
     security: {
       trustProxy: e.ROOMWATCH_TRUST_PROXY,
       allowedOrigins: e.ROOMWATCH_ALLOWED_ORIGINS,

@@ -41,7 +41,7 @@ export async function main(): Promise<Started> {
     return config.sites;
   });
 
-  const app = createApp({ store, sites, log, settings: config.store, security: config.security, metricsToken: config.metricsToken, push: config.push, ...(config.smtp ? { smtp: config.smtp } : {}) });
+  const app = createApp({ store, sites, log, settings: config.store, security: config.security, metricsToken: config.metricsToken, push: config.push, publicPage: config.publicPage, ...(config.smtp ? { smtp: config.smtp } : {}) });
   const admin = await app.auth.ensureAdmin(config.adminPassword).catch((err): { generated?: string } => {
     log.error({ err }, 'could not create the admin account (is Redis up?)');
     return {};

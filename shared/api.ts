@@ -27,7 +27,8 @@ export const EmptyBody = z.strictObject({});
 
 export const QueueBody = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('join') }),
-  z.strictObject({ op: z.literal('leave') }),
+  /** A walk-away; `sentTo` records that staff sent the person to another site of the network. */
+  z.strictObject({ op: z.literal('leave'), sentTo: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a site id').optional() }),
   z.strictObject({ op: z.literal('set'), count: z.number().int().min(0).max(500) }),
 ]);
 export type QueueBody = z.infer<typeof QueueBody>;
@@ -97,6 +98,8 @@ export const DayCounters = z.object({
   queueServed: z.number(),
   peakOccupied: z.number(),
   peakQueue: z.number(),
+  /** Walk-aways sent to another site of the network, by site id (absent when none). */
+  sentTo: z.record(z.string(), z.number()).optional(),
 });
 export type DayCounters = z.infer<typeof DayCounters>;
 
@@ -147,6 +150,8 @@ export const SiteInfo = z.object({
   load: LoadThresholds,
   /** Present while the site's traffic runs on a simulated clock (`npm start -- --demo`). */
   simulatedClock: SimulatedClock.optional(),
+  /** The network of sites it belongs to (issue 18), if any. */
+  network: z.string().optional(),
 });
 export type SiteInfo = z.infer<typeof SiteInfo>;
 

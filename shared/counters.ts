@@ -21,6 +21,8 @@ export const COUNTER_FIELD = {
   queueServed: 'q:served',
   peakOccupied: 'peak:occ',
   peakQueue: 'peak:queue',
+  /** Walk-aways sent to another site of the network (issue 18), one field per site id. */
+  sentTo: (siteId: string) => `sent:${siteId}`,
 } as const;
 
 const num = (fields: Record<string, string>, key: string): number => {
@@ -47,7 +49,19 @@ export function countersFromFields(fields: Record<string, string>): DayCounters 
     queueServed: num(fields, F.queueServed),
     peakOccupied: num(fields, F.peakOccupied),
     peakQueue: num(fields, F.peakQueue),
+    ...sentToOf(fields),
   };
+}
+
+/** The `sent:<site>` fields as `{sentTo: {site: n}}`, or nothing when nobody was sent anywhere (keeps each change small). */
+function sentToOf(fields: Record<string, string>): Pick<DayCounters, 'sentTo'> {
+  let sentTo: Record<string, number> | undefined;
+  for (const [k, v] of Object.entries(fields)) {
+    if (!k.startsWith('sent:')) continue;
+    const n = Number(v);
+    if (Number.isFinite(n) && n !== 0) (sentTo ??= {})[k.slice(5)] = n;
+  }
+  return sentTo ? { sentTo } : {};
 }
 
 /** An all-zero `DayCounters`. */

@@ -108,6 +108,8 @@ export interface ServerToClientEvents {
   'site:resync': (req: SubscribeRequest) => void;
   /** A shift handover was made (show it to the incoming shift until read) or marked read. */
   'handover:changed': (change: import('./handovers').HandoverChanged) => void;
+  /** The other sites of a followed site's network changed (at most about once a second, and when hours flip): replace the summary. */
+  'network:changed': (summary: import('./network').NetworkSummary) => void;
 }
 
 /** Events a client emits (socket.io `ClientToServerEvents`). */
@@ -118,6 +120,9 @@ export interface ClientToServerEvents {
   'site:seq': (req: SubscribeRequest, ack: (res: SeqAck) => void) => void;
   /** Every 30 s from a wall screen; the server records when each screen was last seen. */
   'display:heartbeat': (req: DisplayHeartbeat, ack: (res: DisplayHeartbeatAck) => void) => void;
+  /** Follow the other sites of `siteId`'s network; the ack carries the summary, then `network:changed` follows. */
+  'network:subscribe': (req: SubscribeRequest, ack: (res: import('./network').NetworkAck) => void) => void;
+  'network:unsubscribe': (req: SubscribeRequest) => void;
 }
 
 /** Events between server instances (`serverSideEmit` over the Redis adapter). */

@@ -42,7 +42,7 @@ export const HandoverSummary = z.object({
     joined: Count,
     /** People who gave up waiting. */
     walkAways: Count,
-    /** Walk-aways sent to another site, by site id (once the network records it). */
+    /** Walk-aways sent to another site of the network, by site id (`POST …/queue {op: "leave", sentTo}`). */
     sentTo: z.record(z.string(), Count),
   }),
   registrations: Count,

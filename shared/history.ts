@@ -94,6 +94,7 @@ export function sumCounters(list: readonly DayCounters[]): DayCounters {
     out.queueServed += c.queueServed;
     out.peakOccupied = Math.max(out.peakOccupied, c.peakOccupied);
     out.peakQueue = Math.max(out.peakQueue, c.peakQueue);
+    for (const [site, n] of Object.entries(c.sentTo ?? {})) (out.sentTo ??= {})[site] = (out.sentTo?.[site] ?? 0) + n;
   }
   out.sessionMinutesTotal = Math.round(out.sessionMinutesTotal * 10) / 10;
   return out;
@@ -132,6 +133,20 @@ export const REPORT_COLUMNS: readonly ReportColumn[] = [
   { key: 'peak_queue', count: true, value: (c) => c.peakQueue },
 ];
 
+/** The column of walk-aways sent to one network site (issue 18). */
+export const SENT_TO_PREFIX = 'sent_to_';
+
+/** The sites anyone was sent to in these days, sorted: each gets a report column after `walk_aways`. */
+export const sentToSitesOf = (days: readonly { counters: DayCounters }[]): string[] =>
+  [...new Set(days.flatMap((d) => Object.keys(d.counters.sentTo ?? {})))].sort();
+
+/** The report's columns: the fixed ones, with a `sent_to_<site>` count per site people were sent to. */
+export function reportColumns(sentTo: readonly string[] = []): ReportColumn[] {
+  const at = REPORT_COLUMNS.findIndex((c) => c.key === 'walk_aways') + 1;
+  const sent = sentTo.map((site): ReportColumn => ({ key: `${SENT_TO_PREFIX}${site}`, count: true, additive: true, value: (c) => c.sentTo?.[site] ?? 0 }));
+  return [...REPORT_COLUMNS.slice(0, at), ...sent, ...REPORT_COLUMNS.slice(at)];
+}
+
 /** A count as shown under primary suppression: 1 … N−1 become `<N`; zero stays 0 (it tells nothing about anyone). */
 export function suppress(value: number, below: number | undefined): string {
   return below !== undefined && value > 0 && value < below ? `<${below}` : String(value);
@@ -141,10 +156,10 @@ export function suppress(value: number, below: number | undefined): string {
 export const WITHHELD = 'x';
 
 /** The report's additive relations: each column's total is the sum of its days; intakes = Σ substances = Σ routes. */
-export function reportShape(days: number): TableShape {
+export function reportShape(days: number, columns: readonly ReportColumn[] = REPORT_COLUMNS): TableShape {
   return {
     rows: days,
-    additive: REPORT_COLUMNS.filter((c) => c.count && c.additive).map((c) => c.key),
+    additive: columns.filter((c) => c.count && c.additive).map((c) => c.key),
     groups: [
       { whole: 'intakes', parts: SUBSTANCES.map((s) => `intakes_${s}`) },
       { whole: 'intakes', parts: ROUTES.map((r) => `route_${r}`) },
@@ -160,14 +175,17 @@ export function reportShape(days: number): TableShape {
  */
 export function reportTable(days: readonly { date: string; counters: DayCounters }[], suppressBelow?: number): string[][] {
   const rows = [...days.map((d) => ({ label: d.date, counters: d.counters })), { label: 'total', counters: sumCounters(days.map((d) => d.counters)) }];
-  const byKey = new Map(REPORT_COLUMNS.map((c) => [c.key, c]));
+  const columns = reportColumns(sentToSitesOf(days));
+  const byKey = new Map(columns.map((c) => [c.key, c]));
   const hidden =
-    suppressBelow === undefined ? new Map<string, Suppression>() : protectTable(reportShape(days.length), (row, col) => byKey.get(col)!.value(rows[row]!.counters) ?? 0, suppressBelow);
+    suppressBelow === undefined
+      ? new Map<string, Suppression>()
+      : protectTable(reportShape(days.length, columns), (row, col) => byKey.get(col)!.value(rows[row]!.counters) ?? 0, suppressBelow);
   return [
-    ['date', ...REPORT_COLUMNS.map((c) => c.key)],
+    ['date', ...columns.map((c) => c.key)],
     ...rows.map(({ label, counters }, row) => [
       label,
-      ...REPORT_COLUMNS.map((col) => {
+      ...columns.map((col) => {
         const v = col.value(counters);
         if (v === null) return '';
         const h = hidden.get(cellKey(row, col.key));

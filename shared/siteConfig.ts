@@ -94,6 +94,31 @@ export const StaffingPlan = z.strictObject({
 });
 export type StaffingPlan = z.infer<typeof StaffingPlan>;
 
+/** A network's name: sites with the same name form one network. */
+export const NetworkName = z.string().trim().min(1).max(60);
+/** Minutes walking to other sites of the network, by site id (whole minutes, 1–240). */
+export const WalkMinutes = z.record(Id, z.number().int().min(1).max(240));
+
+/**
+ * The network rules, checked where the whole sites file is known (start-up and a settings save):
+ * walking minutes need a network name, never name the site itself, and name only sites that
+ * exist in the same network. Each issue names the site and the field's path within it.
+ */
+export function networkIssues(sites: ReadonlyArray<Pick<SiteConfig, 'id' | 'network' | 'walkMinutes'>>): Array<{ siteId: string; path: Array<string | number>; message: string }> {
+  const networkOf = new Map(sites.map((s) => [s.id, s.network]));
+  const out: Array<{ siteId: string; path: Array<string | number>; message: string }> = [];
+  for (const site of sites) {
+    const walks = Object.keys(site.walkMinutes ?? {});
+    if (walks.length > 0 && !site.network) out.push({ siteId: site.id, path: ['network'], message: 'name the network the walking minutes belong to' });
+    for (const other of walks) {
+      if (other === site.id) out.push({ siteId: site.id, path: ['walkMinutes', other], message: 'a site does not walk to itself' });
+      else if (!networkOf.has(other)) out.push({ siteId: site.id, path: ['walkMinutes', other], message: `no site ${other}` });
+      else if (networkOf.get(other) !== site.network) out.push({ siteId: site.id, path: ['walkMinutes', other], message: `${other} is not in network ${site.network ?? '(none)'}` });
+    }
+  }
+  return out;
+}
+
 export const SiteConfig = z.object({
   id: Id,
   name: z.string().min(1).max(80),
@@ -121,6 +146,14 @@ export const SiteConfig = z.object({
   alerts: AlertSettings.optional(),
   /** Local times (`HH:MM`) when shifts change: a handover summary is made at each (issue 19). */
   shiftChanges: z.array(HourMinute).max(8).optional(),
+  /** The network of sites this one belongs to (sites a few minutes' walk apart, e.g. a city; issue 18). */
+  network: NetworkName.optional(),
+  /** Minutes walking from this site to each other site of its network, by site id. */
+  walkMinutes: WalkMinutes.optional(),
+  /** Estimated wait (minutes) above which the wall and console suggest another site of the network (default 20). */
+  redirectWaitMinutes: z.number().int().min(1).max(240).optional(),
+  /** Opt in to the public page `/open` and `GET /api/public/availability` (bands and hours, never people). */
+  public: z.boolean().default(false),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 
@@ -139,6 +172,9 @@ export const SitesFile = z
         }
       });
     });
+    for (const issue of networkIssues(file.sites)) {
+      ctx.addIssue({ code: 'custom', path: ['sites', file.sites.findIndex((s) => s.id === issue.siteId), ...issue.path], message: issue.message });
+    }
   });
 export type SitesFile = z.infer<typeof SitesFile>;
 

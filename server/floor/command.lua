@@ -9,7 +9,7 @@
 --       11 incidents live (open and recent), 12 incidents by time
 -- ARGV: 1 cmd, 2 now ms, 3 use idempotency (1/0), 4 request fingerprint, 5 idempotency ttl ms,
 --       6 event log max length, 7 allowed from-states (comma list), 8 to-state,
---       9 a1, 10 a2, 11 a3 (command arguments), 12 booth id, 13 actor, 14 business date, 15 hour,
+--       9 a1, 10 a2, 11 a3 (command arguments; queue-leave: a1 the site sent to, or ''), 12 booth id, 13 actor, 14 business date, 15 hour,
 --       16 room id, 17 whether the room's hours have it open now (1/0, '' when not asked), 18 a4,
 --       19 live channel ('' = Node pushes the change itself), 20 live header (see the end)
 --
@@ -208,6 +208,11 @@ elseif cmd == 'queue-leave' then
   if queue < 1 then return conflict('queue_empty') end
   queue = queue - 1
   count('q:leave')
+  -- a1: the network site staff sent the person to (issue 18), counted per site as `sent:<id>`.
+  if ARGV[9] ~= '' then
+    count('sent:' .. ARGV[9])
+    note('sentTo', ARGV[9])
+  end
 elseif cmd == 'queue-set' then
   note('prev', int(queue))
   queue = tonumber(ARGV[9])
@@ -320,6 +325,7 @@ elseif cmd == 'undo' then
   elseif t == 'queue-leave' then
     queue = queue + 1
     count('q:leave', -1)
+    if f.sentTo and f.sentTo ~= '' then count('sent:' .. f.sentTo, -1) end
   elseif t == 'queue-set' or t == 'staffing' then
     -- Only while the value is still the one set: a later change must not be overwritten.
     local current = t == 'staffing' and onShift or queue

@@ -180,7 +180,15 @@ export class FloorService {
   queue(req: CommandRequest, body: QueueBody) {
     const site = this.site(req.siteId);
     const type: EventType = body.op === 'join' ? 'queue-join' : body.op === 'leave' ? 'queue-leave' : 'queue-set';
-    return this.command(req, site, type, { args: body.op === 'set' ? [String(body.count)] : [] }, body);
+    if (body.op === 'leave' && body.sentTo !== undefined) {
+      // Only a site of the same network: the counter names a real place people can be sent to.
+      const to = this.d.sites.get(body.sentTo);
+      if (!site.config.network || body.sentTo === site.config.id || !to || to.config.network !== site.config.network) {
+        throw errors.invalid([{ path: 'sentTo', message: 'not another site of this site\'s network' }]);
+      }
+    }
+    const args: CommandInput['args'] = body.op === 'set' ? [String(body.count)] : body.op === 'leave' && body.sentTo ? [body.sentTo] : [];
+    return this.command(req, site, type, { args }, body);
   }
 
   staffing(req: CommandRequest, onShift: number) {

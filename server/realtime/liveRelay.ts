@@ -27,10 +27,13 @@ export function startLiveRelay(deps: {
   log: Logger;
   /** The subscription came back after a drop: messages may have been missed meanwhile. */
   onResubscribed: () => void;
+  /** Told of every site's change, followed here or not (the network summaries of other sites). */
+  heard?: (siteId: string) => void;
 }): LiveRelay {
   const { subscriber, log } = deps;
   subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
     const siteId = hashTagOf(channel);
+    if (siteId) deps.heard?.(siteId);
     // Nobody here follows the site: a screen subscribing now gets a snapshot that holds the change.
     if (!siteId || !deps.framer.wants(siteId)) return;
     try {

@@ -1,5 +1,5 @@
 import { alertSettingsOf } from '../../shared/alerts/settings';
-import { boothIdsOf, type SiteConfig } from '../../shared/siteConfig';
+import { boothIdsOf, networkIssues, type SiteConfig } from '../../shared/siteConfig';
 import { configChanges, FIXED_SITE_FIELDS, SiteConfigBody, type ConfigConflict, type ConfigVersionEntry, type VersionedSiteConfig } from '../../shared/siteSettings';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { Principal } from '../auth/principal';
@@ -73,6 +73,9 @@ export class SiteConfigService {
       const next = parseOr400(SiteConfigBody, restoreSecrets(body, current));
       const fixed = FIXED_SITE_FIELDS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current[f]));
       if (fixed.length > 0) throw errors.invalid(fixed.map((f) => ({ path: f, message: 'cannot be changed in Settings' })), `Invalid body: ${fixed.join(', ')}`);
+      // Walking minutes name only other sites of the same network (checked against every site).
+      const network = networkIssues(this.d.sites.all().map((s) => (s.config.id === siteId ? next : s.config))).filter((i) => i.siteId === siteId);
+      if (network.length > 0) throw errors.invalid(network.map((i) => ({ path: i.path.join('.'), message: i.message })), `Invalid body: ${network.map((i) => i.path.join('.')).join(', ')}`);
       const oldBooths = new Set(current.rooms.flatMap(boothIdsOf));
       const newBooths = new Set(next.rooms.flatMap(boothIdsOf));
       const removed = [...oldBooths].filter((b) => !newBooths.has(b));

@@ -49,6 +49,7 @@ export function siteEntry(site: SiteConfig): SiteEntry {
       demo: site.demo,
       rooms,
       load: loadThresholdsOf(alertSettingsOf(site.alerts)),
+      ...(site.network ? { network: site.network } : {}),
     },
     boothIds: [...booths.keys()],
     booths,

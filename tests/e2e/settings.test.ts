@@ -133,4 +133,19 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
     expect(stored).toEqual([{ from: '2026-12-24', to: '2026-12-24', hours: 'closed', label: 'Juleaften' }]);
     expect(errors).toEqual([]);
   });
+
+  it('at 390×844: opts the site in to the public page /open with its checkbox, and it is listed there', async () => {
+    const { page, errors } = await open(390, 844);
+    const box = page.getByRole('checkbox', { name: /offentlige side|public page/ });
+    await box.scrollIntoViewIfNeeded();
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+    await page.locator('[data-testid="site-config-form"] .field').filter({ has: box }).screenshot({ path: screenshotPath('settings-public-390x844') });
+    await page.locator('[data-testid="config-save"]').click();
+    await page.locator('[data-testid="config-saved"]').waitFor({ timeout: 5_000 });
+    expect((await srv.send('GET', '/api/sites/alpha/config')).body.public).toBe(true);
+    const listed = await (await fetch(`${srv.baseUrl}/api/public/availability`)).json();
+    expect(listed.sites.map((s: { id: string }) => s.id)).toEqual(['alpha']);
+    expect(errors).toEqual([]);
+  });
 });

@@ -77,6 +77,8 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/api/calendar/paydays', min: 'display', ok: 200, request: () => ({ path: '/api/calendar/paydays?year=2026' }) },
   { method: 'GET', path: '/api/sites/:siteId/staffing-plan', min: 'display', site: true, ok: 200, request: () => ({ path: `${A}/staffing-plan?hours=6` }) },
   { method: 'GET', path: '/api/sites/:siteId/snapshot', min: 'display', site: true, ok: 200, request: () => ({ path: `${A}/snapshot` }) },
+  // The other sites of alpha's network: anyone who may see alpha (a display token of alpha too).
+  { method: 'GET', path: '/api/sites/:siteId/network', min: 'display', site: true, ok: 200, request: () => ({ path: `${A}/network` }) },
   booth('check-in', { substance: 'cocaine', route: 'injection' }),
   booth('check-out'),
   booth('cleaned'),

@@ -109,6 +109,37 @@ describe.each(engines)('floor store on $name', (engine) => {
     expect(c).toMatchObject({ queueJoins: 3, walkAways: 1, queueServed: 1, peakQueue: 7 });
   });
 
+  it('counts walk-aways sent to another site of the network, once per key, and undoes them', async () => {
+    await h.floor.queue(h.req(), { op: 'set', count: 15 });
+    await h.floor.queue(h.req('sent-to-beta-1'), { op: 'leave', sentTo: 'beta' });
+    // A repeat with the same key (a retried tap) changes nothing.
+    const again = await h.floor.queue(h.req('sent-to-beta-1'), { op: 'leave', sentTo: 'beta' });
+    expect(again.queue).toBe(14);
+    await h.floor.queue(h.req(), { op: 'leave', sentTo: 'beta' });
+    const plain = await h.floor.queue(h.req(), { op: 'leave' });
+    expect(plain.queue).toBe(12);
+    let c = (await h.floor.snapshot('alpha')).counters;
+    expect(c).toMatchObject({ walkAways: 3, sentTo: { beta: 2 } });
+    // Counted in the hour too, carried in the live change, and in the event the handover reads.
+    expect(h.pushed.at(-2)!.counters.sentTo).toEqual({ beta: 2 });
+    const events = await h.repo.events('alpha');
+    expect(events.filter((e) => e.fields.sentTo === 'beta')).toHaveLength(2);
+    expect(await redis.hget('rw:{alpha}:hour:2026-03-10:13', 'sent:beta')).toBe('2');
+    // Undo takes the count back out.
+    const last = await h.floor.queue(h.req(), { op: 'leave', sentTo: 'beta' });
+    await h.floor.undo(h.req(), last.seq);
+    c = (await h.floor.snapshot('alpha')).counters;
+    expect(c).toMatchObject({ walkAways: 3, sentTo: { beta: 2 } });
+    // Not a network site: 400 naming the field, and nothing changes.
+    const before = await h.floor.snapshot('alpha');
+    for (const sentTo of ['alpha', 'nowhere']) {
+      const e = await rejection(() => h.floor.queue(h.req(), { op: 'leave', sentTo }));
+      expect(e.status).toBe(400);
+      expect(e.details).toEqual([expect.objectContaining({ path: 'sentTo' })]);
+    }
+    expect((await h.floor.snapshot('alpha')).seq).toBe(before.seq);
+  });
+
   it('records staffing, incidents and registrations', async () => {
     expect((await h.floor.staffing(h.req(), 5)).onShift).toBe(5);
     await h.floor.incident(h.req(), { kind: 'overdose', boothId: 'inj-3', naloxone: true, ambulance: true });

@@ -52,6 +52,7 @@ export async function startTestServer(
     /** Test-only fault injection (see `AppDeps.faults`). */
     faults?: AppDeps['faults'];
     frameTiming?: AppDeps['frameTiming'];
+    publicPage?: AppDeps['publicPage'];
   } = {},
 ): Promise<TestServer> {
   const sites = opts.sites ?? testSites();
@@ -72,6 +73,7 @@ export async function startTestServer(
     ...(opts.pushTransport ? { pushTransport: opts.pushTransport } : {}),
     ...(opts.faults ? { faults: opts.faults } : {}),
     ...(opts.frameTiming ? { frameTiming: opts.frameTiming } : {}),
+    ...(opts.publicPage ? { publicPage: opts.publicPage } : {}),
   });
   // Changes reach this instance's screens through its live relay: listen before anyone writes.
   await app.ready();

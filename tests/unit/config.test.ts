@@ -69,4 +69,12 @@ describe('configuration', () => {
     expect(problemsOf({ ROOMWATCH_VAPID_SUBJECT: 'roomwatch@skyen.example' })).toContain('a mailto: address or an https: URL');
     expect(problemsOf({ ROOMWATCH_PUSH_SERVICES: 'https://evil.example/' })).toContain('ROOMWATCH_PUSH_SERVICES');
   });
+
+  it('reads the public page address for the poster and the public rate limit', () => {
+    expect(loadConfig({}).publicPage).toEqual({ baseUrl: undefined, perMinute: 120 });
+    expect(loadConfig({ ROOMWATCH_PUBLIC_URL: 'https://rum.example.org/', ROOMWATCH_PUBLIC_RATE_PER_MINUTE: '300' }).publicPage).toEqual({ baseUrl: 'https://rum.example.org', perMinute: 300 });
+    expect(problemsOf({ ROOMWATCH_PUBLIC_URL: 'rum.example.org' })).toContain('ROOMWATCH_PUBLIC_URL');
+    expect(problemsOf({ ROOMWATCH_PUBLIC_URL: 'ftp://rum.example.org' })).toContain('ROOMWATCH_PUBLIC_URL');
+    expect(problemsOf({ ROOMWATCH_PUBLIC_RATE_PER_MINUTE: '0' })).toContain('ROOMWATCH_PUBLIC_RATE_PER_MINUTE');
+  });
 });

@@ -1,4 +1,5 @@
 import { handoverDa } from './handovers.da';
+import { networkDa } from './network.da';
 import type { MessageSchema } from './en';
 
 /** Danish messages: the language on the floor. */
@@ -375,6 +376,8 @@ export const da: MessageSchema = {
       paydayReplace: 'Flyttede lønningsdage (én pr. linje: måned = dato)',
       paydayHint: 'Oven i den danske standard: sidste bankdag i hver måned.',
       alertsNote: 'Alarmgrænser ændres under Alarmer nedenfor; kanaler kommer fra stedfilen.',
+      public: 'Vis på den offentlige side /open',
+      publicHint: 'Offentliggør kun åbent/lukket, åbningstider, ledig / få / fuldt pr. rumtype og omtrentlig ventetid – aldrig antal personer eller noget om dem. Stedet får også en plakat med QR-kode.',
       occupied: 'Ikke gemt: disse pladser er optaget og kan ikke fjernes endnu: {booths}.',
       changedElsewhere: 'En anden har gemt stedet imens. Fortryd for at se deres udgave.',
       saved: 'Gemt. Stedets åbne skærme har ændringen.',
@@ -553,6 +556,7 @@ export const da: MessageSchema = {
   },
   // Shift handovers and the alert history (issue 19).
   ...handoverDa,
+  ...networkDa,
   report: {
     title: 'Månedsrapport',
     intro: 'Driftsdøgn {from} til {to}; kun samlede tal, ingen personoplysninger.',

@@ -1,4 +1,5 @@
 import { handoverEn } from './handovers.en';
+import { networkEn } from './network.en';
 /** English messages; the shape of this object is the schema every locale must match. */
 export const en = {
   app: {
@@ -373,6 +374,8 @@ export const en = {
       paydayReplace: 'Moved paydays (one per line: month = date)',
       paydayHint: 'On top of the Danish default: the last banking day of each month.',
       alertsNote: 'Alert thresholds are changed under Alerts below; channels come from the sites file.',
+      public: 'Show on the public page /open',
+      publicHint: 'Publishes only open/closed, opening hours, free / few / full per room type and a rounded wait – never counts of people or anything about them. The site also gets a QR poster.',
       occupied: 'Not saved: these places are occupied and cannot be removed yet: {booths}.',
       changedElsewhere: 'Someone else saved this site meanwhile. Discard to see their version.',
       saved: 'Saved. Open screens of this site have the change.',
@@ -551,6 +554,7 @@ export const en = {
   },
   // Shift handovers and the alert history (issue 19).
   ...handoverEn,
+  ...networkEn,
   report: {
     title: 'Monthly report',
     intro: 'Business days {from} to {to}; aggregates only, no personal data.',

@@ -13,7 +13,8 @@ export type ConsoleCommand =
   | { kind: 'check-in'; boothId: string; body: CheckInBody }
   | { kind: 'check-out' | 'cleaned' | 'back-in-service'; boothId: string }
   | { kind: 'out-of-service'; boothId: string; reason: OutOfServiceReason }
-  | { kind: 'queue'; op: 'join' | 'leave' }
+  /** `sentTo`: a walk-away staff sent to another site of the network (`sentToName` is for the screen only). */
+  | { kind: 'queue'; op: 'join' | 'leave'; sentTo?: string; sentToName?: string }
   | { kind: 'staffing'; onShift: number }
   | { kind: 'incident'; body: IncidentBody }
   | { kind: 'registration' }
@@ -73,7 +74,7 @@ export function requestOf(siteId: string, c: ConsoleCommand): CommandRequest {
     case 'back-in-service':
       return { method: 'POST', path: booth(c.boothId, c.kind), body: {} };
     case 'queue':
-      return { method: 'POST', path: `${site}/queue`, body: { op: c.op } };
+      return { method: 'POST', path: `${site}/queue`, body: c.op === 'leave' && c.sentTo ? { op: c.op, sentTo: c.sentTo } : { op: c.op } };
     case 'staffing':
       return { method: 'PUT', path: `${site}/staffing`, body: { onShift: c.onShift } };
     case 'incident':
@@ -211,6 +212,10 @@ export function applyCommand(s: Snapshot, c: ConsoleCommand, atIso: string): Sna
     case 'queue':
       if (c.op === 'join') return { ...s, queue: s.queue + 1, counters: { ...counters, queueJoins: counters.queueJoins + 1 } };
       if (s.queue < 1) return null;
+      if (c.sentTo) {
+        const sentTo = { ...counters.sentTo, [c.sentTo]: (counters.sentTo?.[c.sentTo] ?? 0) + 1 };
+        return { ...s, queue: s.queue - 1, counters: { ...counters, walkAways: counters.walkAways + 1, sentTo } };
+      }
       return { ...s, queue: s.queue - 1, counters: { ...counters, walkAways: counters.walkAways + 1 } };
     case 'staffing':
       return { ...s, onShift: c.onShift };

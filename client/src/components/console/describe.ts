@@ -25,7 +25,7 @@ export function describeCommand(t: Translate, c: ConsoleCommand, booths: readonl
     case 'back-in-service':
       return t(`console.did.${c.kind}`, { booth: labelOf(t, booths, c.boothId) });
     case 'queue':
-      return t(`console.did.${c.op}`);
+      return c.op === 'leave' && c.sentTo ? t('network.didSend', { site: c.sentToName ?? c.sentTo }) : t(`console.did.${c.op}`);
     case 'staffing':
       return t('console.did.staffing', { n: c.onShift });
     case 'incident': {
