@@ -8,6 +8,7 @@ import { openSignedIn, openWall } from '../support/browserAuth';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { startTestServer, type TestServer } from '../support/testServer';
+import { WallPage } from './pages/wallPage';
 
 /** Local `HH:MM` in Copenhagen of an instant. */
 const hm = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
@@ -130,7 +131,10 @@ describe.skipIf(!haveChromium() || !haveRedis())('where to send people: the sugg
     expect(text).toMatch(/open until \d\d:\d\d, 6 min walk$/);
     // A live region with a name, inside the banner row; nothing overflows the 1080p wall.
     expect(await page.locator('[role="status"][aria-label="Where to send people"] [data-redirect-site]').count()).toBe(1);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const wall = new WallPage(page);
+    expect(await wall.overflow()).toEqual([]);
+    // Readable from 5 m: no text under 2.5 % of the screen's height, the card's included.
+    expect((await wall.smallestTextShare()).share).toBeGreaterThanOrEqual(0.025);
     await page.screenshot({ path: screenshotPath('network-wall-suggestion-1920x1080') });
     expect(await blockingViolations(page, 'wall with a suggestion')).toBe('');
 
@@ -154,6 +158,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('where to send people: the sugg
     await card(page).waitFor({ timeout: PAGE_MS });
     expect(await page.locator('[data-testid="redirect-details"]').innerText()).toMatch(/^H17: 2 ledige injektionspladser, ingen kø, åben til \d\d:\d\d, 6 min\. gang$/);
     await page.screenshot({ path: screenshotPath('network-wall-suggestion-3840x2160') });
+    expect(await new WallPage(page).overflow()).toEqual([]);
     expect(await blockingViolations(page, 'wall at night with a suggestion', ['.redirect-live--wall', '.wload'])).toBe('');
     expect(errors).toEqual([]);
   });
