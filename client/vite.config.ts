@@ -8,7 +8,8 @@ const backend = process.env.ROOMWATCH_BACKEND ?? 'http://localhost:8080';
 
 export default defineConfig({
   root: clientDir,
-  plugins: [vue()],
+  // Every component is <script setup>: Vue's Options API support (data, methods, …) is dead weight.
+  plugins: [vue({ features: { optionsAPI: false } })],
   define: {
     // vue-i18n feature flags: composition API only, no devtools hooks in production.
     __VUE_I18N_FULL_INSTALL__: true,
