@@ -9,6 +9,7 @@ import { startRedis, freePort, type RedisProcess } from '../support/redisServer'
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
 import { measureFloorLatency } from './floorLatency';
 import { PAGE_WEIGHT_TITLE, pageWeight, savePageWeight } from './pageWeight';
+import { payloadPerChange } from './payload';
 import { benchHistory } from './history';
 import { wallSoak } from './wallSoak';
 import { eventToScreen, sustained } from './loadgen';
@@ -153,6 +154,12 @@ const pageRows = await pageWeight();
 console.log(`\n${PAGE_WEIGHT_TITLE}`);
 printTable(pageRows);
 savePageWeight(pageRows, machine);
+
+// Payload per change (issue 16): one site:changed frame on a real day, and the counters' share of it.
+const payloadRows = await payloadPerChange();
+console.log('\nPayload of one site:changed frame on a real day (bytes over the WebSocket)');
+printTable(payloadRows);
+writeFileSync('tests/artifacts/bench-payload.json', JSON.stringify({ at: new Date().toISOString(), machine, payloadRows }, null, 2));
 
 // History API (issue 8): a year of daily buckets, target < 200 ms. Its own table and file.
 const historyRows = await benchHistory(QUICK ? 20 : 100);
