@@ -4,6 +4,7 @@ import vue from '@vitejs/plugin-vue';
 
 const clientDir = fileURLToPath(new URL('.', import.meta.url));
 // The dev server forwards API and socket traffic to a locally running Roomwatch server.
+const APP_MODULE = /[\\/](client[\\/]src|shared)[\\/]/;
 const backend = process.env.ROOMWATCH_BACKEND ?? 'http://localhost:8080';
 
 export default defineConfig({
@@ -31,10 +32,12 @@ export default defineConfig({
             // What every page runs (Vue, router, store, i18n, the socket) in one long-cached file:
             // left alone, Rolldown cuts the shared graph into a dozen small chunks, and on a phone
             // each costs a request with about 1 kB of response headers.
-            { name: 'vendor', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify|socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io)[\\/]/, priority: 2 },
-            // Small shared app modules (stores, API helpers, shared maths, and zod with them) merge
-            // into one file instead of a request each.
-            { name: 'app', test: /[\\/](client[\\/]src|shared)[\\/]/, minShareCount: 2, maxModuleSize: 16 * 1024, priority: 1 },
+            { name: 'vendor', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify|socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io)[\\/]/, priority: 3 },
+            // Small shared app modules (stores, API helpers, shared maths, zod with them) merge into
+            // two files instead of a request each: what start-up imports in `app`; what only the
+            // floor pages share (wall, console, site) in `screens`, which the overview never loads.
+            { name: 'app', test: APP_MODULE, tags: ['$initial'], maxModuleSize: 16 * 1024, priority: 2 },
+            { name: 'screens', test: APP_MODULE, minShareCount: 2, maxModuleSize: 16 * 1024, priority: 1 },
           ],
         },
       },
