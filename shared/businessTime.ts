@@ -1,4 +1,4 @@
-import { Temporal } from '@js-temporal/polyfill';
+import { Temporal } from './temporal';
 
 /** Where an instant falls in a site's counting: its business date and local clock hour. */
 export interface BusinessSlot {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Temporal } from '@js-temporal/polyfill';
+import { Temporal } from './temporal';
 import { addDays, calendarDateOf, daysFromPayday, hourPosition, isoWeekday, nextPayday, PaydayPosition, PAYDAY_POSITIONS, positionDateOf } from './calendar';
 import { businessDayStart, isIsoDate } from './businessTime';
 import { boothsForTargetWait, DEFAULT_BOOTHS_PER_OBSERVER, staffNeeded } from './erlang';

@@ -1,4 +1,4 @@
-import { Temporal } from '@js-temporal/polyfill';
+import { Temporal, type TemporalTypes } from './temporal';
 import { z } from 'zod';
 import { CalendarDate } from './calendar';
 import { plannedStaff } from './forecast';
@@ -107,7 +107,7 @@ export type HandoverChanged = z.infer<typeof HandoverChanged>;
 
 // ---- Shift-change times ----------------------------------------------------------------------
 
-const atLocal = (date: Temporal.PlainDate, hhmm: string, timeZone: string): number => {
+const atLocal = (date: TemporalTypes.PlainDate, hhmm: string, timeZone: string): number => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   // 'compatible': a time skipped by spring DST moves forward an hour; a repeated one takes the first.
   return date.toZonedDateTime({ timeZone, plainTime: new Temporal.PlainTime(h % 24, m) }).epochMilliseconds + (h === 24 ? 86_400_000 : 0);

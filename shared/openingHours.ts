@@ -1,4 +1,4 @@
-import { Temporal } from '@js-temporal/polyfill';
+import { Temporal } from './temporal';
 import { z } from 'zod';
 import { addDays, isoWeekday } from './calendar';
 import { WEEKDAYS, type DatedHours, type OpeningHours, type Weekday } from './siteConfig';

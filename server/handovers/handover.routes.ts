@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { Temporal } from '@js-temporal/polyfill';
+import { Temporal } from '../../shared/temporal';
 import { CloseShiftBody, HandoversQuery, type HandoverList } from '../../shared/handovers';
 import { addDays } from '../../shared/calendar';
 import { authorize } from '../auth/policy';

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SOURCES = ['client/src', 'client/index.html', 'client/vite.config.ts', 'client/public', 'shared'];
+// The lock file too: a changed dependency (e.g. a swapped polyfill) changes the bundle.
+const SOURCES = ['client/src', 'client/index.html', 'client/vite.config.ts', 'client/public', 'shared', 'package-lock.json'];
 const BUILT = join(ROOT, 'client/dist/index.html');
 
 function newestMtime(path: string): number {

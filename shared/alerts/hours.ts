@@ -1,4 +1,4 @@
-import { Temporal } from '@js-temporal/polyfill';
+import { Temporal } from '../temporal';
 import { businessDayStart } from '../businessTime';
 import { addDays } from '../calendar';
 import { minutesOf } from '../openingHours';

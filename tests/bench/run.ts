@@ -8,7 +8,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { startRedis, freePort, type RedisProcess } from '../support/redisServer';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
 import { measureFloorLatency } from './floorLatency';
-import { pageWeight } from './pageWeight';
+import { PAGE_WEIGHT_TITLE, pageWeight, savePageWeight } from './pageWeight';
+import { payloadPerChange } from './payload';
 import { benchHistory } from './history';
 import { wallSoak } from './wallSoak';
 import { eventToScreen, sustained } from './loadgen';
@@ -150,10 +151,15 @@ console.log('\nwritten to tests/artifacts/bench.json');
 
 // Page weight for phones (issue 16): first loads in Chromium, throttled to a mid-range phone on 4G.
 const pageRows = await pageWeight();
-console.log('\nFirst load on a throttled phone (4G: 150 ms RTT, 1.6 Mbit/s; CPU 4× slower), bytes over the wire');
-console.log('targets: JS of / ≤ 150 kB, of /wall ≤ 200 kB; live data on screen within 2.5 s');
+console.log(`\n${PAGE_WEIGHT_TITLE}`);
 printTable(pageRows);
-writeFileSync('tests/artifacts/bench-pages.json', JSON.stringify({ at: new Date().toISOString(), machine, pageRows }, null, 2));
+savePageWeight(pageRows, machine);
+
+// Payload per change (issue 16): one site:changed frame on a real day, and the counters' share of it.
+const payloadRows = await payloadPerChange();
+console.log('\nPayload of one site:changed frame on a real day (bytes over the WebSocket)');
+printTable(payloadRows);
+writeFileSync('tests/artifacts/bench-payload.json', JSON.stringify({ at: new Date().toISOString(), machine, payloadRows }, null, 2));
 
 // History API (issue 8): a year of daily buckets, target < 200 ms. Its own table and file.
 const historyRows = await benchHistory(QUICK ? 20 : 100);
