@@ -249,7 +249,10 @@ describe.skipIf(!haveChromium() || !haveRedis())('keyboard, announcements, targe
         const page = await ctx.newPage();
         page.setDefaultTimeout(PAGE_MS);
         for (const path of paths) {
-          await openSignedIn(page, srv, path);
+          // The login page as someone not signed in sees it (first, before this context signs in;
+          // signed in, /login sends you on to the overview).
+          if (path === '/login') await page.goto(srv.baseUrl + path);
+          else await openSignedIn(page, srv, path);
           await page.locator('main h1, main h2, [data-testid="login-form"]').first().waitFor();
           await page.locator('[data-booth-id], [data-testid="site-card"], [data-testid="report-table"], [data-testid="site-config-form"], [data-testid="login-form"], [data-testid="chart-per-day"][data-days]').first().waitFor();
           const name = `a11y-reflow-${label}${path === '/' ? '-overview' : path.replace(/\//g, '-')}`;

@@ -107,6 +107,18 @@ describe.skipIf(!haveChromium() || !haveRedis())('the public page /open and the 
     now = PUBLIC_NOW;
   });
 
+  it('reflows at 320 px and at 200 % zoom: no sideways scrolling, links of at least 24 px', async () => {
+    for (const [label, viewport, scale] of [['320', { width: 320, height: 640 }, 1], ['zoom200', { width: 640, height: 400 }, 2]] as const) {
+      const { page } = await newPage(browser, contexts, { ...viewport, deviceScaleFactor: scale, javaScriptEnabled: false });
+      await page.goto(srv.baseUrl + '/open?lang=da');
+      await page.locator('[data-site-id="skyen"]').waitFor({ timeout: PAGE_MS });
+      await page.screenshot({ path: screenshotPath(`a11y-reflow-${label}-open`), fullPage: true });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `/open at ${label}`).toBeLessThanOrEqual(viewport.width);
+      const small = await page.$$eval('a, button', (els) => els.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && (r.width < 24 || r.height < 24)).length);
+      expect(small, `/open at ${label}: targets under 24 px`).toBe(0);
+    }
+  });
+
   it('prints the door poster on one A4 page with its QR code', async () => {
     // The A4 page inside its 14 mm margins, at 96 px per inch: what one printed page can hold.
     const { page } = await newPage(browser, contexts, { width: 688, height: 1017 });

@@ -107,9 +107,13 @@ export function requireClientBuild(inject: (key: 'clientBuildError') => string):
 export async function newPage(
   browser: Browser,
   contexts: BrowserContext[],
-  opts: { width: number; height: number; ignore?: RegExp; grant?: { origin: string; permissions: string[] }; javaScriptEnabled?: boolean },
+  opts: { width: number; height: number; ignore?: RegExp; grant?: { origin: string; permissions: string[] }; javaScriptEnabled?: boolean; deviceScaleFactor?: number },
 ): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
-  const ctx = await browser.newContext({ viewport: { width: opts.width, height: opts.height }, ...(opts.javaScriptEnabled === false ? { javaScriptEnabled: false } : {}) });
+  const ctx = await browser.newContext({
+    viewport: { width: opts.width, height: opts.height },
+    ...(opts.javaScriptEnabled === false ? { javaScriptEnabled: false } : {}),
+    ...(opts.deviceScaleFactor ? { deviceScaleFactor: opts.deviceScaleFactor } : {}),
+  });
   contexts.push(ctx);
   if (opts.grant) await ctx.grantPermissions(opts.grant.permissions, { origin: opts.grant.origin });
   const page = await ctx.newPage();
