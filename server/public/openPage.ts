@@ -22,7 +22,8 @@ html{font-size:125%;-webkit-text-size-adjust:100%}
 body{margin:0;background:#fff;color:#000;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;line-height:1.35}
 header,main,footer{max-width:40rem;margin:0 auto;padding:.5rem .6rem}
 h1{font-size:1.5rem;margin:.25rem 0}
-h1,h2{overflow-wrap:anywhere}
+h1,h2{overflow-wrap:anywhere;hyphens:auto}
+@media (max-width:22rem){h1{font-size:1.25rem}h2{font-size:1.15rem}}
 h2{font-size:1.35rem;margin:0 0 .35rem}
 nav{text-align:right}
 p{margin:.3rem 0}
