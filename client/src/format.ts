@@ -28,3 +28,17 @@ export function formatBusinessDate(date: string, locale: string): string {
 export function perStaff(occupied: number, onShift: number): number | null {
   return onShift > 0 ? Math.round((occupied / onShift) * 10) / 10 : null;
 }
+
+/**
+ * Today's intakes against the forecast so far, short enough for the wall's figure header:
+ * "+12 %", "−40 %", "±0 %"; three times the expected or more as "×26" (just after the business
+ * day starts the expected count is small, and "+2557 %" overflowed its box); null under half an
+ * expected intake, where a comparison says nothing.
+ */
+export function expectedDelta(actual: number, expected: number | null, locale: string): string | null {
+  if (expected === null || expected < 0.5) return null;
+  const ratio = actual / expected;
+  if (ratio >= 3) return `×${new Intl.NumberFormat(locale, { maximumFractionDigits: ratio < 10 ? 1 : 0 }).format(ratio)}`;
+  const pct = Math.round((ratio - 1) * 100);
+  return `${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${Math.abs(pct)} %`;
+}
