@@ -133,6 +133,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('where to send people: the sugg
     expect(await page.locator('[role="status"][aria-label="Where to send people"] [data-redirect-site]').count()).toBe(1);
     const wall = new WallPage(page);
     expect(await wall.overflow()).toEqual([]);
+    expect(await wall.headerDate()).not.toBe('cut');
     // Readable from 5 m: no text under 2.5 % of the screen's height, the card's included.
     expect((await wall.smallestTextShare()).share).toBeGreaterThanOrEqual(0.025);
     await page.screenshot({ path: screenshotPath('network-wall-suggestion-1920x1080') });
@@ -158,7 +159,14 @@ describe.skipIf(!haveChromium() || !haveRedis())('where to send people: the sugg
     await card(page).waitFor({ timeout: PAGE_MS });
     expect(await page.locator('[data-testid="redirect-details"]').innerText()).toMatch(/^H17: 2 ledige injektionspladser, ingen kø, åben til \d\d:\d\d, 6 min\. gang$/);
     await page.screenshot({ path: screenshotPath('network-wall-suggestion-3840x2160') });
-    expect(await new WallPage(page).overflow()).toEqual([]);
+    const wall = new WallPage(page);
+    expect(await wall.overflow()).toEqual([]);
+    expect(await wall.headerDate()).not.toBe('cut');
+    // At 1280 px the long name takes the room the date needs: the date goes, it is not cut to "t…".
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(() => wall.headerDate(), { timeout: PUSH_MS }).toBe('hidden');
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    await expect.poll(() => wall.headerDate(), { timeout: PUSH_MS }).not.toBe('cut');
     expect(await blockingViolations(page, 'wall at night with a suggestion', ['.redirect-live--wall', '.wload'])).toBe('');
     expect(errors).toEqual([]);
   });

@@ -80,6 +80,14 @@ export class WallPage {
     });
   }
 
+  /** The header's date: shown whole, hidden because a long name leaves no room, or cut (a defect). */
+  async headerDate(): Promise<'whole' | 'hidden' | 'cut'> {
+    return this.page.locator('[data-testid="wall-date"]').evaluate((el) => {
+      if (getComputedStyle(el).visibility === 'hidden') return 'hidden';
+      return el.scrollWidth > el.clientWidth + 1 ? 'cut' : 'whole';
+    });
+  }
+
   /** The smallest rendered font size of visible text, as a fraction of the screen height. */
   async smallestTextShare(): Promise<{ share: number; sample: string }> {
     return this.page.evaluate(() => {
