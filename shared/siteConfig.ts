@@ -145,7 +145,11 @@ export const SiteConfig = z.object({
   /** Alert thresholds, reminders, escalation and notification channels (defaults: PRODUCT.md). */
   alerts: AlertSettings.optional(),
   /** Local times (`HH:MM`) when shifts change: a handover summary is made at each (issue 19). */
-  shiftChanges: z.array(HourMinute).max(8).optional(),
+  shiftChanges: z
+    .array(HourMinute)
+    .max(8)
+    .refine((times) => new Set(times.map((x) => (x === '24:00' ? '00:00' : x))).size === times.length, 'each time only once')
+    .optional(),
   /** The network of sites this one belongs to (sites a few minutes' walk apart, e.g. a city; issue 18). */
   network: NetworkName.optional(),
   /** Minutes walking from this site to each other site of its network, by site id. */

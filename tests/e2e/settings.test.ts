@@ -134,6 +134,30 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
     expect(errors).toEqual([]);
   });
 
+  it('at 390×844: sets the shift changes ("7:00" accepted as 07:00), a repeated time refused on its field', async () => {
+    const { page, errors } = await open(390, 844);
+    const input = page.getByRole('textbox', { name: /^(Times|Tidspunkter)/ });
+    await input.scrollIntoViewIfNeeded();
+    expect(await input.inputValue()).toBe('');
+    await input.fill('7:00, 15:00, 7:00');
+    await page.locator('[data-testid="config-save"]').click();
+    await expect.poll(() => page.locator('[data-testid="shift-changes-error"]').innerText(), { timeout: PUSH_MS }).toMatch(/once/);
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    expect((await srv.send('GET', '/api/sites/alpha/config')).body.shiftChanges).toBeUndefined();
+    await input.fill('7:00, 15:00, 23:00');
+    await page.locator('[data-testid="shift-changes-fields"]').screenshot({ path: screenshotPath('settings-shift-changes-390x844') });
+    await page.locator('[data-testid="config-save"]').click();
+    await page.locator('[data-testid="config-saved"]').waitFor({ timeout: 5_000 });
+    expect((await srv.send('GET', '/api/sites/alpha/config')).body.shiftChanges).toEqual(['07:00', '15:00', '23:00']);
+    expect(await page.locator('[data-testid="shift-changes-error"]').count()).toBe(0);
+    // The registry the handover engine reads has the new times at once, no restart.
+    expect(srv.app.floor.site('alpha').config.shiftChanges).toEqual(['07:00', '15:00', '23:00']);
+    await page.reload();
+    await input.waitFor({ timeout: PAGE_MS });
+    expect(await input.inputValue()).toBe('07:00, 15:00, 23:00');
+    expect(errors).toEqual([]);
+  });
+
   it('at 390×844: opts the site in to the public page /open with its checkbox, and it is listed there', async () => {
     const { page, errors } = await open(390, 844);
     const box = page.getByRole('checkbox', { name: /offentlige side|public page/ });

@@ -59,6 +59,13 @@ describe('sites file', () => {
     expect(paths).toContain('sites.0.timeZone');
     expect(paths).toContain('sites.1.rooms.0.openingHours.0.open');
   });
+  it('takes shift changes as HH:MM, each once (midnight written either way)', () => {
+    expect(SitesFile.parse({ sites: [{ ...site, shiftChanges: ['07:00', '15:00', '23:00'] }] }).sites[0]!.shiftChanges).toEqual(['07:00', '15:00', '23:00']);
+    const paths = (shiftChanges: string[]) => SitesFile.safeParse({ sites: [{ ...site, shiftChanges }] }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(paths(['07:00', '7:30'])).toEqual(['sites.0.shiftChanges.1: HH:MM']);
+    expect(paths(['07:00', '15:00', '07:00'])).toEqual(['sites.0.shiftChanges: each time only once']);
+    expect(paths(['00:00', '24:00'])).toEqual(['sites.0.shiftChanges: each time only once']);
+  });
 });
 
 describe('counters', () => {

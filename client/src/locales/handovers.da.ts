@@ -65,6 +65,11 @@ export const handoverDa: typeof handoverEn = {
     onShift: 'På vagt',
     noPlan: 'ingen plan',
     incidentKind: { overdose: 'Overdosis', medical: 'Akut sygdom', other: 'Andet' },
+    settings: {
+      title: 'Vagtskifte',
+      times: 'Tidspunkter (stedets lokale tid)',
+      hint: 'En overlevering laves på hvert af disse tidspunkter, fx 07:00, 15:00, 23:00. Tomt: ingen faste; en vagtleder kan stadig afslutte vagten fra konsollen.',
+    },
   },
   alertHistory: {
     title: 'Alarmhistorik',

@@ -63,6 +63,11 @@ export const handoverEn = {
     onShift: 'On shift',
     noPlan: 'no plan',
     incidentKind: { overdose: 'Overdose', medical: 'Medical emergency', other: 'Other' },
+    settings: {
+      title: 'Shift changes',
+      times: 'Times (the site\'s local time)',
+      hint: 'A handover summary is made at each of these times, e.g. 07:00, 15:00, 23:00. Empty: none on a schedule; a lead can still close the shift from the console.',
+    },
   },
   alertHistory: {
     title: 'Alert history',
