@@ -155,6 +155,9 @@ describe.skipIf(!haveChromium() || !haveRedis())('alert thresholds in Settings, 
     await page.reload();
     await input.waitFor({ timeout: PAGE_MS });
     expect(await input.inputValue()).toBe('07:00, 15:00, 23:00');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await input.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('settings-shift-changes-1440x900') });
     expect(errors).toEqual([]);
   });
 
