@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { SiteInfo, Snapshot } from '../../shared/api';
 import { AlertList } from '../../shared/alerts/schema';
 import { HistoryReply } from '../../shared/history';
@@ -146,13 +146,21 @@ describe.skipIf(!haveChromium() || !haveRedis())('a real payday at Skyen, end to
     await expect.poll(shown, { timeout: 60_000, interval: 200 }).toBe('caught up');
   }
 
-  /** Taps on the console as staff do: an alert toast that pops up over the control is read and dismissed first. */
-  async function tap(locator: import('playwright-core').Locator): Promise<void> {
+  /**
+   * Taps on the console as staff do: an alert toast that pops up over the control is read and
+   * dismissed first. A tap that opens a sheet (`opens`) is tapped again until the sheet is there,
+   * as a person would: a live change that moves the list between Playwright's aim and its click
+   * (an alert banner arriving, a row added) makes the click land beside the control.
+   */
+  async function tap(locator: Locator, opens?: Locator): Promise<void> {
     await caughtUp();
     for (let attempt = 0; ; attempt++) {
       await dismissToasts();
       try {
+        // Opened after all, only late: do not tap again (a second tap could land on the sheet).
+        if (opens && attempt > 0 && (await opens.isVisible())) return;
         await locator.click({ timeout: 2_000 });
+        if (opens) await opens.waitFor({ state: 'visible', timeout: 2_000 });
         return;
       } catch (err) {
         if (attempt >= 4) throw err;
@@ -285,13 +293,13 @@ describe.skipIf(!haveChromium() || !haveRedis())('a real payday at Skyen, end to
     expect((await srv.send('POST', '/api/sites/skyen/queue', { op: 'set', count: 15 })).status).toBe(200);
     let s = await snapshot();
     const occupied = s.booths.find((b) => b.state === 'occupied' && !s.incidents.some((i) => i.boothId === b.id))!;
-    await tap(consolePage.booth(occupied.id));
+    await tap(consolePage.booth(occupied.id), consolePage.sheet());
     await tap(consolePage.sheet().locator('[data-testid="naloxone-toggle"]'));
     await tap(consolePage.sheet().locator('[data-action="overdose"]'));
     await expect.poll(async () => (await snapshot()).incidents.find((i) => i.boothId === occupied.id && i.closedAt === undefined)?.naloxone).toBe(true);
     const overdose = (await snapshot()).incidents.find((i) => i.boothId === occupied.id)!;
     const free = (await snapshot()).booths.find((b) => b.id.startsWith('smk') && b.state === 'free')!;
-    await tap(consolePage.booth(free.id));
+    await tap(consolePage.booth(free.id), consolePage.sheet());
     await tap(consolePage.sheet().locator('[data-action="out-of-service-repair"]'));
     await expect.poll(async () => (await snapshot()).booths.find((b) => b.id === free.id)!.state).toBe('out_of_service');
     await tap(consolePage.action('staff-plus'));
@@ -310,10 +318,10 @@ describe.skipIf(!haveChromium() || !haveRedis())('a real payday at Skyen, end to
     await playUntil(at('18:00'));
     await dismissToasts();
     const item = consolePage.page.locator(`[data-testid="open-incidents"] [data-incident-id="${overdose.id}"]`);
-    await tap(item.locator('[data-action="close-incident"]'));
+    await tap(item.locator('[data-action="close-incident"]'), consolePage.page.locator('[data-testid="incident-close-sheet"]'));
     await tap(consolePage.page.locator('[data-testid="incident-close-sheet"] [data-outcome="recovered"]'));
     await expect.poll(async () => (await srv.send('GET', `/api/sites/skyen/incidents?from=${DAY}T00:00:00Z&to=${DAY}T23:59:59Z`)).body.incidents.find((i: { id: string }) => i.id === overdose.id)?.outcome).toBe('recovered');
-    await tap(consolePage.booth(free.id));
+    await tap(consolePage.booth(free.id), consolePage.sheet());
     await tap(consolePage.sheet().locator('[data-action="back-in-service"]'));
     await expect.poll(async () => (await snapshot()).booths.find((b) => b.id === free.id)!.state).toBe('free');
     s = await snapshot();
@@ -337,7 +345,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('a real payday at Skyen, end to
     s = await snapshot();
     expect(s.rooms.find((r) => r.id === 'smk')).toMatchObject({ open: false, opensAt: new Date(at('07:00', true)).toISOString() });
     const closedFree = s.booths.find((b) => b.id.startsWith('smk') && b.state === 'free')!;
-    await tap(consolePage.booth(closedFree.id));
+    await tap(consolePage.booth(closedFree.id), consolePage.sheet());
     await consolePage.page.locator('[data-testid="room-closed-notice"]').waitFor();
     expect(await consolePage.sheet().locator('[data-substance]').count()).toBe(0);
     await tap(consolePage.sheet().locator('[data-action="close"]'));
@@ -347,8 +355,8 @@ describe.skipIf(!haveChromium() || !haveRedis())('a real payday at Skyen, end to
     expect(truth.snapshot.rooms.find((r) => r.id === 'smk')!.open).toBe(false);
 
     // The lead opens it early for an hour (a late rush), then ends that again.
-    await tap(consolePage.page.locator('[data-room-id="smk"] [data-action="room-open"]'));
     const sheet = consolePage.page.locator('[data-testid="room-open-sheet"]');
+    await tap(consolePage.page.locator('[data-room-id="smk"] [data-action="room-open"]'), sheet);
     const oneHour = sheet.locator('[data-until]').nth(1);
     const until = await oneHour.getAttribute('data-until');
     await tap(oneHour);
