@@ -157,8 +157,12 @@ describe.skipIf(!haveChromium() || !haveRedis())('a real payday at Skyen, end to
     for (let attempt = 0; ; attempt++) {
       await dismissToasts();
       try {
-        // Opened after all, only late: do not tap again (a second tap could land on the sheet).
-        if (opens && attempt > 0 && (await opens.isVisible())) return;
+        if (opens && attempt > 0) {
+          // Opened after all, only late: do not tap again (a second tap could land on the sheet).
+          if (await opens.isVisible()) return;
+          // A tap that landed on another control may have opened another sheet: close it first.
+          await consolePage.page.keyboard.press('Escape');
+        }
         await locator.click({ timeout: 2_000 });
         if (opens) await opens.waitFor({ state: 'visible', timeout: 2_000 });
         return;
