@@ -7,6 +7,7 @@ import { useSitesStore } from './sites';
 import {
   acceptSnapshot,
   checkGap,
+  elapsedMs,
   emptySequencer,
   isBehind,
   QUIET_CHECK_MS,
@@ -37,8 +38,10 @@ export const useFloorStore = defineStore('floor', () => {
   const snapshot = shallowRef<Snapshot | null>(null);
   const seq = computed(() => snapshot.value?.seq ?? null);
   const status = ref<ConnectionStatus>('connecting');
-  /** Client clock (ms) when the server last sent anything for this site. */
+  /** Client clock (ms) when the server last sent anything for this site (shown as "last data"). */
   const lastUpdateAt = ref<number | null>(null);
+  /** The same moment on the monotonic clock, for the quiet check (`elapsedMs`). */
+  let heardAt = 0;
   /** Server clock minus client clock, so elapsed times do not depend on a tablet's wrong clock. */
   const clockOffsetMs = ref(0);
   const error = shallowRef<ErrorBody['error'] | null>(null);
@@ -82,8 +85,8 @@ export const useFloorStore = defineStore('floor', () => {
     if (effect.kind === 'wait') {
       const gen = generation;
       gapTimer = setTimeout(() => {
-        if (gen === generation && sequencer) run(checkGap(sequencer, Date.now()));
-      }, Math.max(0, effect.untilMs - Date.now()));
+        if (gen === generation && sequencer) run(checkGap(sequencer, elapsedMs()));
+      }, Math.max(0, effect.untilMs - elapsedMs()));
     } else if (effect.kind === 'resync') {
       resync();
     }
@@ -115,8 +118,9 @@ export const useFloorStore = defineStore('floor', () => {
       clockOffsetMs.value = Date.parse(ack.snapshot.at) - now;
       simAnchor = { sim: Date.parse(ack.snapshot.at), real: now };
       lastUpdateAt.value = now;
+      heardAt = elapsedMs();
       status.value = 'live';
-      run(acceptSnapshot(sequencer, ack.snapshot, now, { force }));
+      run(acceptSnapshot(sequencer, ack.snapshot, heardAt, { force }));
       settleFirst();
     } catch (e) {
       if (gen !== generation || request !== latestRequest) return;
@@ -155,7 +159,7 @@ export const useFloorStore = defineStore('floor', () => {
   async function checkQuiet(): Promise<void> {
     const id = siteId.value;
     if (!id || !sequencer || subscribing || !socket.connected) return;
-    if (Date.now() - (lastUpdateAt.value ?? 0) < QUIET_CHECK_MS) return;
+    if (elapsedMs() - heardAt < QUIET_CHECK_MS) return;
     const gen = generation;
     try {
       const ack = SeqAck.parse(await socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('site:seq', { siteId: id }));
@@ -260,7 +264,8 @@ export const useFloorStore = defineStore('floor', () => {
     // A new change is stamped with the server's clock as it happened: keep the offset current, so
     // elapsed times and rooms' hours stay right on a tablet whose clock drifts (or jumps).
     if (sequencer.snapshot && parsed.data.seq > sequencer.snapshot.seq) clockOffsetMs.value = Date.parse(parsed.data.at) - received;
-    run(receiveChange(sequencer, parsed.data, received));
+    heardAt = elapsedMs();
+    run(receiveChange(sequencer, parsed.data, heardAt));
   });
 
   // A busy site's changes, several in one frame.
@@ -276,7 +281,8 @@ export const useFloorStore = defineStore('floor', () => {
     lastUpdateAt.value = received;
     const last = parsed.data.changes.at(-1);
     if (last && sequencer.snapshot && last.seq > sequencer.snapshot.seq) clockOffsetMs.value = Date.parse(last.at) - received;
-    run(receiveChanges(sequencer, parsed.data.changes, received));
+    heardAt = elapsedMs();
+    run(receiveChanges(sequencer, parsed.data.changes, heardAt));
   });
 
   // Booths may have been added or removed in Settings: start again from a fresh snapshot.

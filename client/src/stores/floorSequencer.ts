@@ -191,6 +191,13 @@ export function receiveChanges(state: SequencerState, changes: readonly SiteChan
 export const QUIET_CHECK_MS = 20_000;
 
 /**
+ * The clock for the sequencer's waits (a gap's grace, the quiet spell): monotonic, not Date.now.
+ * A tablet's wall clock can stand still, jump back (NTP, a person setting it) or be far off; a
+ * gap would then never be declared and the safety net never ask — the screen would stay behind.
+ */
+export const elapsedMs = (): number => performance.now();
+
+/**
  * The background safety net: the server's `seq` is ahead of what this screen has applied or
  * holds, so a change was lost on the way and a fresh snapshot is due.
  */

@@ -6,7 +6,7 @@ import { SeqAck, SiteChanged, SiteChanges } from '../../../shared/events';
 import { fetchForecast, type WallForecast } from '../components/wall/forecast';
 import { managerApi } from '../managerApi';
 import { ensureConnected, socket, SubscribeAckSchema } from '../socket';
-import { acceptSnapshot, checkGap, emptySequencer, isBehind, QUIET_CHECK_MS, receiveChange, receiveChanges, type SequencerState, type SequencerStep } from './floorSequencer';
+import { acceptSnapshot, checkGap, elapsedMs, emptySequencer, isBehind, QUIET_CHECK_MS, receiveChange, receiveChanges, type SequencerState, type SequencerStep } from './floorSequencer';
 import { useSitesStore } from './sites';
 
 /** What the overview shows of one site, kept live. */
@@ -49,7 +49,7 @@ export const useOverviewStore = defineStore('overview', () => {
 
   function run(id: string, step: SequencerStep): void {
     sequencers.set(id, step.state);
-    heardAt.set(id, Date.now());
+    heardAt.set(id, elapsedMs());
     if (step.changed) {
       const e = entry(id);
       const before = e.snapshot?.businessDate;
@@ -62,8 +62,8 @@ export const useOverviewStore = defineStore('overview', () => {
     if (effect.kind === 'wait') {
       gapTimers.set(id, setTimeout(() => {
         const s = sequencers.get(id);
-        if (s) run(id, checkGap(s, Date.now()));
-      }, Math.max(0, effect.untilMs - Date.now())));
+        if (s) run(id, checkGap(s, elapsedMs()));
+      }, Math.max(0, effect.untilMs - elapsedMs())));
     } else if (effect.kind === 'resync') void subscribe(id, false);
   }
 
@@ -80,7 +80,7 @@ export const useOverviewStore = defineStore('overview', () => {
       }
       entry(id).error = null;
       entry(id).clockOffsetMs = Date.parse(ack.snapshot.at) - Date.now();
-      run(id, acceptSnapshot(state, ack.snapshot, Date.now(), { force }));
+      run(id, acceptSnapshot(state, ack.snapshot, elapsedMs(), { force }));
     } catch {
       setTimeout(() => void subscribe(id, force), 2_000);
     }
@@ -136,7 +136,7 @@ export const useOverviewStore = defineStore('overview', () => {
       if (!state) return;
       // As on the floor store: each new change says the server's time, so the offset stays current.
       if (state.snapshot && parsed.data.seq > state.snapshot.seq) entry(parsed.data.siteId).clockOffsetMs = Date.parse(parsed.data.at) - Date.now();
-      run(parsed.data.siteId, receiveChange(state, parsed.data, Date.now()));
+      run(parsed.data.siteId, receiveChange(state, parsed.data, elapsedMs()));
     });
     socket.on('site:changes', (raw) => {
       const parsed = SiteChanges.safeParse(raw);
@@ -145,7 +145,7 @@ export const useOverviewStore = defineStore('overview', () => {
       if (!state) return;
       const last = parsed.data.changes.at(-1);
       if (last && state.snapshot && last.seq > state.snapshot.seq) entry(parsed.data.siteId).clockOffsetMs = Date.parse(last.at) - Date.now();
-      run(parsed.data.siteId, receiveChanges(state, parsed.data.changes, Date.now()));
+      run(parsed.data.siteId, receiveChanges(state, parsed.data.changes, elapsedMs()));
     });
     // Each change carries the alert's whole state: the count follows without asking again (an
     // open alert's figures change with every floor change on a busy day).
@@ -192,8 +192,8 @@ export const useOverviewStore = defineStore('overview', () => {
     if (!socket.connected) return;
     for (const id of following) {
       const state = sequencers.get(id);
-      if (!state?.snapshot || Date.now() - (heardAt.get(id) ?? 0) < QUIET_CHECK_MS) continue;
-      heardAt.set(id, Date.now());
+      if (!state?.snapshot || elapsedMs() - (heardAt.get(id) ?? 0) < QUIET_CHECK_MS) continue;
+      heardAt.set(id, elapsedMs());
       const ack = await socket.timeout(5_000).emitWithAck('site:seq', { siteId: id }).then((raw) => SeqAck.parse(raw), () => null);
       const now = sequencers.get(id);
       if (ack?.ok && now && isBehind(now, ack.seq)) void subscribe(id, false);
