@@ -13,6 +13,9 @@ export default defineConfig({
     // can make a CPU-heavy test (a simulated day, 10,000 commands) several times slower.
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // expect.poll waits for a condition; its default second is a speed check in disguise (a
+    // command through a starved server and Chromium can take longer). A failure still fails.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     pool: 'forks',
     // Test files share their worker's module cache (each file still gets its own servers,
     // Redis and browser): importing the server and playwright again for every file cost a

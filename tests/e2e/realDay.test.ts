@@ -9,6 +9,7 @@ import { SimSender, type Send } from '../../server/sim/driver';
 import { Simulation, type SimEvent, type SimSite } from '../../server/sim/generator';
 import { launchChromium, screenshotPath } from '../support/browser';
 import { openWall, signIn } from '../support/browserAuth';
+import { inputLog, recordInput } from '../support/inputLog';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { startTestServer, type TestServer } from '../support/testServer';
@@ -147,28 +148,22 @@ describe.skipIf(!haveChromium() || !haveRedis())('a real payday at Skyen, end to
   }
 
   /**
-   * Taps on the console as staff do: an alert toast that pops up over the control is read and
-   * dismissed first. A tap that opens a sheet (`opens`) is tapped again until the sheet is there,
-   * as a person would: a live change that moves the list between Playwright's aim and its click
-   * (an alert banner arriving, a row added) makes the click land beside the control.
+   * Taps on the console as staff do: once. An alert toast over the console is read and dismissed
+   * first (the page's locator handler, set up with the page). A tap is never repeated: a click
+   * that Playwright dispatched but reported late (a starved CPU) has done its work — an undo,
+   * a closed sheet — and a second one would do something else or find nothing. A click aimed at a
+   * control that a live change moved is not dispatched at all (Playwright checks the hit target
+   * at the click) but aimed again within the timeout. On failure the error carries what the page
+   * saw (tests/support/inputLog.ts) and a screenshot.
    */
   async function tap(locator: Locator, opens?: Locator): Promise<void> {
     await caughtUp();
-    for (let attempt = 0; ; attempt++) {
-      await dismissToasts();
-      try {
-        if (opens && attempt > 0) {
-          // Opened after all, only late: do not tap again (a second tap could land on the sheet).
-          if (await opens.isVisible()) return;
-          // A tap that landed on another control may have opened another sheet: close it first.
-          await consolePage.page.keyboard.press('Escape');
-        }
-        await locator.click({ timeout: 2_000 });
-        if (opens) await opens.waitFor({ state: 'visible', timeout: 2_000 });
-        return;
-      } catch (err) {
-        if (attempt >= 4) throw err;
-      }
+    try {
+      await locator.click({ timeout: 20_000 });
+      if (opens) await opens.waitFor({ state: 'visible', timeout: 20_000 });
+    } catch (err) {
+      await consolePage.page.screenshot({ path: screenshotPath('realday-failed-tap') }).catch(() => undefined);
+      throw new Error(`tap on ${String(locator)} failed: ${(err as Error).message.split('\n')[0]}\nwhat the console saw (newest last):\n${await inputLog(consolePage.page)}`, { cause: err });
     }
   }
 
@@ -235,6 +230,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('a real payday at Skyen, end to
     const open = async (name: string, kind: 'wall' | 'console' | 'overview', viewport: { width: number; height: number }, go: (p: Page) => Promise<void>, locale: string, extra: { isMobile?: boolean; hasTouch?: boolean } = {}) => {
       const ctx = await browser.newContext({ viewport, ...extra });
       contexts.push(ctx);
+      if (kind === 'console') await recordInput(ctx);
       const page = await ctx.newPage();
       page.setDefaultTimeout(10_000);
       page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
@@ -268,6 +264,8 @@ describe.skipIf(!haveChromium() || !haveRedis())('a real payday at Skyen, end to
     }, 'en', { hasTouch: true });
     consolePage = new ConsolePage(c.page);
     consoleCtx = c.ctx;
+    // Staff read an alert toast and dismiss it before their next tap (it may sit over a control).
+    await c.page.addLocatorHandler(c.page.locator('[data-action="dismiss-alert"]').first(), (dismiss) => dismiss.click(), { noWaitAfter: true });
     await open('overview', 'overview', { width: 390, height: 844 }, async (p) => {
       await signIn(p, srv, 'manager-skyen', 'a-long-test-password');
       await p.goto(`${srv.baseUrl}/`);
