@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { FloorRepository } from '../../server/floor/floor.repository';
-import { FloorService } from '../../server/floor/floor.service';
-import { SiteRegistry } from '../../server/sites/sites.registry';
 import { QUIET_CHECK_MS } from '../../client/src/stores/floorSequencer';
 import { launchChromium } from '../support/browser';
 import { haveChromium, haveRedis } from '../support/programs';
 import { startRedis, type RedisProcess } from '../support/redisServer';
-import { startTestServer, testSites, type TestServer } from '../support/testServer';
+import { startTestServer, type TestServer } from '../support/testServer';
+import { commitUnpublished } from '../support/unpublishedChange';
 import { WallPage } from './pages/wallPage';
 
 /*
@@ -45,14 +43,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall safety net with a clock t
     const before = await seq();
 
     // Committed by something that does not publish (a tool on the store): only the net can see it.
-    const tool = new FloorService({
-      repo: new FloorRepository(srv.store.redis),
-      sites: new SiteRegistry(testSites()),
-      realtime: { siteChanged: () => undefined },
-      clock,
-      settings: { eventRetention: 100_000, idempotencyTtlMs: 60_000 },
-    });
-    await tool.registration({ principal: { kind: 'user', id: 'tool', role: 'admin', sites: '*' }, siteId: 'alpha' });
+    await commitUnpublished(srv.store, 'alpha', clock);
     expect(await seq(), 'nothing pushed the change').toBe(before);
 
     // A quiet spell, then one check every half spell: caught up within two spells at the most.

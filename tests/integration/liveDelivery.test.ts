@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FloorRepository } from '../../server/floor/floor.repository';
-import { FloorService } from '../../server/floor/floor.service';
-import { SiteRegistry } from '../../server/sites/sites.registry';
 import type { SiteChanges } from '../../shared/events';
 import { acceptSnapshot, emptySequencer, receiveChanges } from '../../client/src/stores/floorSequencer';
 import { haveRedis } from '../support/programs';
+import { commitUnpublished } from '../support/unpublishedChange';
 import { startRedis, type RedisProcess } from '../support/redisServer';
 import { startScreen } from '../support/screenClient';
 import { connectClient } from '../support/socketClient';
-import { startTestServer, testSites, type TestServer } from '../support/testServer';
+import { startTestServer, type TestServer } from '../support/testServer';
 import { waitFor } from '../support/waitFor';
 
 // One clock for every instance, a Wednesday noon that keeps running: nothing here is about dates.
@@ -86,14 +84,7 @@ describe.skipIf(!haveRedis())('a committed change reaches the screens, whatever 
     const before = screen.state.snapshot!.seq;
     // A change committed by something that does not publish it (a tool on the store, like
     // `seed-history`): nothing is pushed, so only the background check can notice.
-    const tool = new FloorService({
-      repo: new FloorRepository(a.store.redis),
-      sites: new SiteRegistry(testSites()),
-      realtime: { siteChanged: () => undefined },
-      clock,
-      settings: { eventRetention: 100_000, idempotencyTtlMs: 60_000 },
-    });
-    await tool.registration({ principal: { kind: 'user', id: 'tool', role: 'admin', sites: '*' }, siteId: 'beta' });
+    await commitUnpublished(a.store, 'beta', clock);
     await waitFor(() => screen.state.snapshot?.seq === before + 1, 'the quiet screen to catch up');
     expect(screen.resyncs).toBeGreaterThanOrEqual(1);
     screen.close();
