@@ -2,7 +2,6 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler } from 'express';
-import helmet from 'helmet';
 import compression from 'compression';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -29,6 +28,7 @@ import { originAllowed, refuseForeignCookieWrites } from './auth/origin';
 import { DEFAULT_SECURITY, DEV_VAPID_SUBJECT, type PushConfig, type SecurityConfig } from './config';
 import { listRoutes, type RouteInfo } from './http/routeList';
 import { requestLogging } from './http/requestLogging';
+import { securityHeaders } from './http/securityHeaders';
 import { createMetrics } from './ops/metrics';
 import { metricsRoute } from './ops/metrics.routes';
 import { errors, toErrorResponse } from './errors';
@@ -292,7 +292,7 @@ export function createApp(deps: AppDeps): App {
 
   app.disable('x-powered-by');
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         directives: { 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
       },
@@ -326,6 +326,8 @@ export function createApp(deps: AppDeps): App {
   app.use(publicRoutes({ service: publicAvailability, sites, perMinute: deps.publicPage?.perMinute ?? 120, baseUrl: deps.publicPage?.baseUrl }));
 
   const api = express.Router();
+  // Route labels for metrics carry the `/api` prefix (see routeBase).
+  api.use(metrics.routeBase());
   api.use(healthRoutes(store));
   api.use(refuseForeignCookieWrites(security.allowedOrigins));
   // With ROOMWATCH_REDIS_WAIT_REPLICAS no write is acknowledged before a replica has it.

@@ -38,44 +38,44 @@ export function createMetrics() {
   });
   const redisErrors = new Counter({ name: 'roomwatch_redis_errors_total', help: 'Redis connection errors and failed commands', registers: [registry] });
 
+  // Cheap per request (this runs on every floor command): a start time and one `finish` listener;
+  // the route label is read when the reply is done.
   const httpMiddleware: RequestHandler = (req, res, next) => {
-    const end = httpDuration.startTimer();
-    rememberRoutePattern(req);
-    res.on('finish', () => {
-      end({ method: req.method, route: routePatternOf(req), status: String(res.statusCode) });
+    const started = performance.now();
+    res.once('finish', () => {
+      httpDuration.observe({ method: req.method, route: routePatternOf(req), status: String(res.statusCode) }, (performance.now() - started) / 1000);
     });
     next();
   };
 
-  return { registry, commands, sockets, fanout, frameChanges, redisErrors, httpMiddleware };
+  return { registry, commands, sockets, fanout, frameChanges, redisErrors, httpMiddleware, routeBase };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
 const PATTERN = Symbol('routePattern');
-type WithPattern = Request & { [PATTERN]?: string };
+const BASE = Symbol('routeBase');
+type WithPattern = Request & { [PATTERN]?: string; [BASE]?: string };
 
 /**
- * Records the full route pattern (`/api/sites/:siteId/…`) at the moment the router matches it.
- * Read at `finish` instead, an error answered by the app-level handler would see `req.baseUrl`
- * already restored to the app's ('') and get a second label without `/api`.
+ * Mounted first inside a router that is itself mounted under a path (`/api`): notes that path, so
+ * the label can be built when the reply is done. By then Express has restored `req.baseUrl` to the
+ * app's (''), and an error answered by the app-level handler would get a label without `/api`.
+ * (Noting it here is a plain property write; an accessor on `req.route` made every request slower.)
  */
-function rememberRoutePattern(req: Request): void {
-  let route: Request['route'];
-  Object.defineProperty(req, 'route', {
-    configurable: true,
-    enumerable: true,
-    get: () => route,
-    set(value: Request['route']) {
-      route = value;
-      if (value?.path) (req as WithPattern)[PATTERN] = `${req.baseUrl}${String(value.path)}`;
-    },
-  });
+function routeBase(): RequestHandler {
+  return (req, _res, next) => {
+    (req as WithPattern)[BASE] = req.baseUrl;
+    next();
+  };
 }
 
 /** The matched route pattern, never the raw URL: ids must not explode label cardinality. */
 export function routePatternOf(req: Request): string {
-  return (req as WithPattern)[PATTERN] ?? 'unmatched';
+  const r = req as WithPattern;
+  if (r[PATTERN] !== undefined) return r[PATTERN];
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  return typeof path === 'string' ? `${r[BASE] ?? ''}${path}` : 'unmatched';
 }
 
 /** For a reply made without routing (an Idempotency-Key replay): the pattern the first request matched. */
