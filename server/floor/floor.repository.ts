@@ -141,6 +141,8 @@ function outcomeOf(result: string, replayed: boolean, dayFlat: string[], hourInt
   const parts = result.split(SEP);
   const [status, seq, state, since, substance, route, assisted, reason, queue, onShift, occupied, code, incidentId] = parts;
   const [removed, roomId, roomUntil, roomBy] = parts.slice(22, 26);
+  // Only a live change needs the day's counters; a command's reply does not: read them on demand.
+  let counters: DayCounters | undefined;
   return {
     status: status as CommandOutcome['status'],
     replayed,
@@ -150,7 +152,9 @@ function outcomeOf(result: string, replayed: boolean, dayFlat: string[], hourInt
     onShift: Number(onShift ?? 0),
     occupied: Number(occupied ?? 0),
     conflictCode: code ?? '',
-    counters: countersFromFields(pairs(dayFlat)),
+    get counters() {
+      return (counters ??= countersFromFields(pairs(dayFlat)));
+    },
     hourIntakes: Number(hourIntakes),
     incident: incidentId ? parseIncident(incidentId, parts.slice(13, 22)) : null,
     incidentRemoved: removed === '1',
