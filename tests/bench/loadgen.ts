@@ -27,12 +27,22 @@ function post(url: string, token: string | undefined): Promise<{ status: number;
 }
 
 /**
- * Open loop at `rate` commands/s for `seconds`: each command's event-to-screen latency is the
- * time from sending it until the last of `screens` clients has its `seq`.
+ * How long both servers run at the measured load before measuring starts. A process that has just
+ * started runs its hot path in the interpreter until V8 has compiled it; a server in service has
+ * long done that (a cold start's first second is shown apart, as `cold_p99_ms`).
  */
-export async function eventToScreen(opts: { url: string; token?: string; rate: number; seconds: number; screens: number; arrivals: Arrivals }) {
+export const WARMUP_SECONDS = 3;
+
+/**
+ * Open loop at `rate` commands/s for `warmupSeconds` and then `seconds`: each measured command's
+ * event-to-screen latency is the time from sending it until the last of `screens` clients has its
+ * `seq`. The first second of the warm-up is reported on its own (`cold_p99_ms`).
+ */
+export async function eventToScreen(opts: { url: string; token?: string; rate: number; seconds: number; screens: number; arrivals: Arrivals; warmupSeconds?: number }) {
   const sentAt = new Map<number, number>();
-  const total = opts.rate * opts.seconds;
+  const coldSentAt = new Map<number, number>();
+  const warmup = Math.round(opts.rate * (opts.warmupSeconds ?? WARMUP_SECONDS));
+  const total = warmup + opts.rate * opts.seconds;
   const start = performance.now();
   const inflight: Promise<void>[] = [];
   let errors = 0;
@@ -40,12 +50,15 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
     const due = start + (i * 1000) / opts.rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    // What the screens took in is counted over the measured part only.
+    if (i === warmup) opts.arrivals.frames = opts.arrivals.bytes = 0;
+    const into = i >= warmup ? sentAt : i < opts.rate ? coldSentAt : null;
     const t0 = performance.now();
     inflight.push(
       post(opts.url, opts.token).then(
         (r) => {
           if (r.status >= 300) errors++;
-          else sentAt.set(r.seq, t0);
+          else into?.set(r.seq, t0);
         },
         () => void errors++,
       ),
@@ -53,28 +66,40 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
   }
   await Promise.all(inflight);
   await new Promise((r) => setTimeout(r, 1_000)); // let the last pushes land
-  const lat: number[] = [];
-  let incomplete = 0;
-  for (const [seq, t0] of sentAt) {
-    if ((opts.arrivals.count.get(seq) ?? 0) < opts.screens) incomplete++;
-    else lat.push(opts.arrivals.lastAt.get(seq)! - t0);
-  }
+  const latencies = (sent: Map<number, number>) => {
+    const lat: number[] = [];
+    let incomplete = 0;
+    for (const [seq, t0] of sent) {
+      if ((opts.arrivals.count.get(seq) ?? 0) < opts.screens) incomplete++;
+      else lat.push(opts.arrivals.lastAt.get(seq)! - t0);
+    }
+    return { lat, incomplete };
+  };
+  const { lat, incomplete } = latencies(sentAt);
+  const cold = latencies(coldSentAt);
   const perScreenSecond = opts.screens * opts.seconds;
   return {
-    commands: total,
+    commands: total - warmup,
     errors,
-    incomplete,
+    incomplete: incomplete + cold.incomplete,
     p50_ms: round(percentile(lat, 50)),
     p99_ms: round(percentile(lat, 99)),
     max_ms: round(Math.max(...lat)),
+    cold_p99_ms: round(percentile(cold.lat, 99)),
     // What each screen had to take in: frames per second and kB per second.
     frames_per_screen_s: round((opts.arrivals.frames ?? 0) / perScreenSecond),
     kb_per_screen_s: round((opts.arrivals.bytes ?? 0) / 1024 / perScreenSecond),
   };
 }
 
-/** Closed loop with `concurrency` workers for `seconds`: accepted commands per second. */
-export async function sustained(opts: { url: string; token?: string; concurrency: number; seconds: number }) {
+/** Closed loop with `concurrency` workers for `seconds` (after the warm-up): accepted commands per second. */
+export async function sustained(opts: { url: string; token?: string; concurrency: number; seconds: number; warmupSeconds?: number }) {
+  const warmupEnd = performance.now() + (opts.warmupSeconds ?? WARMUP_SECONDS) * 1000;
+  await Promise.all(
+    Array.from({ length: opts.concurrency }, async () => {
+      while (performance.now() < warmupEnd) await post(opts.url, opts.token).catch(() => undefined);
+    }),
+  );
   const end = performance.now() + opts.seconds * 1000;
   let ok = 0;
   let failed = 0;
