@@ -22,6 +22,8 @@ export default defineConfig({
     emptyOutDir: true,
     // Every file here is named after its content hash; the server caches them as immutable.
     assetsDir: 'assets',
+    // dist/.vite/manifest.json: the server names a floor page's chunks in its HTML (server/http/routePreload.ts).
+    manifest: true,
     // No source maps by default. ROOMWATCH_SOURCEMAPS=hidden writes them for the operators
     // (without the comment that points browsers at them); the server never serves *.map.
     sourcemap: process.env.ROOMWATCH_SOURCEMAPS === 'hidden' ? 'hidden' : false,

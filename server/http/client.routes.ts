@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { pageHtml } from './routePreload';
 
 /** Vite puts only content-hashed files under /assets/ (see client/vite.config.ts): a name never changes meaning. */
 const HASHED = /^\/assets\//;
@@ -20,7 +21,12 @@ export function clientRoutes(dist: string): Router {
       },
     }),
   );
-  // Client-side routes (/, /sites/…, /wall/…) all load the single page app.
-  r.get('/{*path}', (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile('index.html', { root: dist }));
+  // Client-side routes (/, /sites/…, /wall/…) all load the single page app; the floor pages
+  // name their own code in it, so a phone fetches it beside the app's (routePreload.ts).
+  const html = pageHtml(dist);
+  r.get('/{*path}', (req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(html(req.path));
+  });
   return r;
 }
