@@ -48,6 +48,25 @@ describe('delivery of the built client and the API: compression, caching, no pub
     expect(sw.headers['cache-control']).toBe('no-cache'); // a new service worker must reach phones at once
   });
 
+  it('names a floor page\'s own chunks and styles in its HTML (fetched beside the app), each served; the manifest itself is not', async () => {
+    const linked = async (path: string) => [...(await rawGet(srv.baseUrl + path)).body.toString().matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    const home = await linked('/');
+    for (const [path, page] of [
+      ['/wall/alpha', 'WallPage'],
+      ['/console/alpha', 'ConsolePage'],
+    ] as const) {
+      const files = await linked(path);
+      expect(files, path).toEqual(expect.arrayContaining(home));
+      const extra = files.filter((f) => !home.includes(f));
+      expect(extra.some((f) => f.startsWith(`/assets/${page}-`) && f.endsWith('.js')), path).toBe(true);
+      expect(extra.some((f) => f.startsWith(`/assets/${page}-`) && f.endsWith('.css')), path).toBe(true);
+      for (const f of extra) expect((await rawGet(srv.baseUrl + f)).status, f).toBe(200);
+    }
+    expect(await linked('/sites/alpha/report')).toEqual(home);
+    const manifest = await rawGet(`${srv.baseUrl}/.vite/manifest.json`);
+    expect(manifest.body.toString()).not.toContain('isDynamicEntry');
+  });
+
   it('sends hashed scripts as immutable for a year, brotli or gzip as the browser asks', async () => {
     expect(scripts.some((s) => /^\/assets\/index-[\w-]+\.js$/.test(s))).toBe(true);
     for (const s of scripts) {
