@@ -24,9 +24,16 @@ export function clientRoutes(dist: string): Router {
   // Client-side routes (/, /sites/…, /wall/…) all load the single page app; the floor pages
   // name their own code in it, so a phone fetches it beside the app's (routePreload.ts).
   const html = pageHtml(dist);
-  r.get('/{*path}', (req, res) => {
+  r.get('/{*path}', (req, res, next) => {
+    let page: string;
+    try {
+      page = html(req.path);
+    } catch (e) {
+      // No index.html (a build under way or a broken deploy): Express answers as for any error.
+      return next(e);
+    }
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(html(req.path));
+    res.type('html').send(page);
   });
   return r;
 }
