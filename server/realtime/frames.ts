@@ -5,24 +5,47 @@ import type { RoomwatchIo } from './realtime';
  * How long a busy site's changes may wait to share a frame. An idle site sends each change at
  * once; while changes come faster than one per window, they go out together as `site:changes`.
  * The window grows with the number of screens on this instance: a frame costs one write per
- * screen, so many screens make each frame dearer and a few milliseconds of wait cheaper.
+ * screen, so many screens make each frame dearer and a few milliseconds of wait cheaper. And it
+ * grows while the screens cannot keep up (`congestedWindowMs`, below).
  */
 export interface FrameTiming {
   minWindowMs: number;
   maxWindowMs: number;
   /** Window added per screen of the site on this instance. */
   msPerScreen: number;
+  /**
+   * The longest window while the screens fall behind: when more than `congestedShare` of a site's
+   * screens on this instance still have the last frame queued at a frame's sending (their
+   * connection takes it slower than frames come), the window doubles at each frame up to this, and
+   * halves back once they keep up. Fewer, fuller frames are what a screen that is behind can use.
+   */
+  congestedWindowMs: number;
+  congestedShare: number;
 }
 
-export const DEFAULT_FRAME_TIMING: FrameTiming = { minWindowMs: 4, maxWindowMs: 40, msPerScreen: 0.04 };
+export const DEFAULT_FRAME_TIMING: FrameTiming = { minWindowMs: 4, maxWindowMs: 40, msPerScreen: 0.04, congestedWindowMs: 200, congestedShare: 0.1 };
 
 export const frameWindowMs = (screens: number, t: FrameTiming = DEFAULT_FRAME_TIMING): number =>
   Math.min(t.maxWindowMs, Math.max(t.minWindowMs, screens * t.msPerScreen));
+
+/** The next congestion factor of a site's window: doubled while screens are behind, halved back when not. */
+export function nextCongestion(factor: number, behindShare: number, windowMs: number, t: FrameTiming = DEFAULT_FRAME_TIMING): number {
+  const most = Math.max(1, t.congestedWindowMs / windowMs);
+  return behindShare > t.congestedShare ? Math.min(most, factor * 2) : Math.max(1, factor / 2);
+}
 
 interface SiteFrame {
   pending: SiteChanged[];
   timer: ReturnType<typeof setTimeout> | null;
   lastSentAt: number;
+  /** Multiplies the window while this instance's screens of the site fall behind (1 = keeping up). */
+  congestion: number;
+}
+
+/** What the framer needs to know of a screen's connection: is the last frame still queued for it? */
+interface ScreenConnection {
+  transport: { writable: boolean };
+  writeBuffer: unknown[];
 }
 
 export interface Framer {
@@ -46,9 +69,23 @@ export function createFramer(
   const now = opts.now ?? (() => performance.now());
   const sites = new Map<string, SiteFrame>();
   const screens = (siteId: string) => io.of('/').adapter.rooms.get(siteRoom(siteId))?.size ?? 0;
+  // The share of the site's screens here whose connection has not yet taken the previous frame
+  // (Engine.IO holds a packet while the WebSocket's last write is still under way). One look per
+  // frame at each screen: a few nanoseconds each, beside the write each of them gets anyway.
+  const behindShare = (siteId: string): number => {
+    const ids = io.of('/').adapter.rooms.get(siteRoom(siteId));
+    if (!ids || ids.size === 0) return 0;
+    let behind = 0;
+    for (const id of ids) {
+      const conn = io.of('/').sockets.get(id)?.conn as ScreenConnection | undefined;
+      if (conn && (!conn.transport.writable || conn.writeBuffer.length > 0)) behind++;
+    }
+    return behind / ids.size;
+  };
 
   const send = (siteId: string, f: SiteFrame, changes: SiteChanged[]) => {
     f.lastSentAt = now();
+    f.congestion = nextCongestion(f.congestion, behindShare(siteId), frameWindowMs(screens(siteId), timing), timing);
     const t0 = performance.now();
     const to = io.local.to(siteRoom(siteId));
     if (changes.length === 1) to.emit('site:changed', changes[0]!);
@@ -68,11 +105,11 @@ export function createFramer(
       const siteId = change.siteId;
       const n = screens(siteId);
       let f = sites.get(siteId);
-      if (!f) sites.set(siteId, (f = { pending: [], timer: null, lastSentAt: -Infinity }));
+      if (!f) sites.set(siteId, (f = { pending: [], timer: null, lastSentAt: -Infinity, congestion: 1 }));
       // Nobody here follows the site. A screen subscribing now reads its snapshot after joining
       // the room, and that snapshot already holds this committed change.
       if (n === 0 && f.pending.length === 0) return;
-      const windowMs = frameWindowMs(n, timing);
+      const windowMs = frameWindowMs(n, timing) * f.congestion;
       const since = now() - f.lastSentAt;
       if (!f.timer && since >= windowMs) return send(siteId, f, [change]);
       f.pending.push(change);

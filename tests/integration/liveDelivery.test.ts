@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteChanges } from '../../shared/events';
+import { DEFAULT_FRAME_TIMING } from '../../server/realtime/frames';
 import { acceptSnapshot, emptySequencer, receiveChanges } from '../../client/src/stores/floorSequencer';
 import { haveRedis } from '../support/programs';
 import { commitUnpublished } from '../support/unpublishedChange';
@@ -95,7 +96,7 @@ describe('frames under load: a busy site coalesces its changes into site:changes
   let srv: TestServer;
   beforeAll(async () => {
     // The embedded store: the relay and the frames run there too. A long window makes coalescing certain.
-    srv = await startTestServer({ clock, frameTiming: { minWindowMs: 1_000, maxWindowMs: 1_000, msPerScreen: 0 } });
+    srv = await startTestServer({ clock, frameTiming: { ...DEFAULT_FRAME_TIMING, minWindowMs: 1_000, maxWindowMs: 1_000, msPerScreen: 0 } });
   });
   afterAll(async () => {
     await srv?.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptSnapshot, checkGap, emptySequencer, GAP_WAIT_MS, isBehind, receiveChange, receiveChanges } from '../../client/src/stores/floorSequencer';
-import { frameWindowMs } from '../../server/realtime/frames';
+import { DEFAULT_FRAME_TIMING, frameWindowMs } from '../../server/realtime/frames';
 import type { Snapshot } from '../../shared/api';
 import { emptyCounters } from '../../shared/counters';
 import type { SiteChanged } from '../../shared/events';
@@ -122,7 +122,7 @@ describe('frames and the quiet check (issue 16)', () => {
 
 describe('frame window (server)', () => {
   it('grows with the screens on the instance, between its bounds', () => {
-    const t = { minWindowMs: 4, maxWindowMs: 40, msPerScreen: 0.04 };
+    const t = { ...DEFAULT_FRAME_TIMING, minWindowMs: 4, maxWindowMs: 40, msPerScreen: 0.04 };
     expect(frameWindowMs(1, t)).toBe(4);
     expect(frameWindowMs(500, t)).toBe(20);
     expect(frameWindowMs(5000, t)).toBe(40);
