@@ -51,7 +51,7 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     // What the screens took in is counted over the measured part only.
-    if (i === warmup) opts.arrivals.frames = opts.arrivals.bytes = 0;
+    if (i === warmup) opts.arrivals.frames = opts.arrivals.bytes = opts.arrivals.broken = 0;
     const into = i >= warmup ? sentAt : i < opts.rate ? coldSentAt : null;
     const t0 = performance.now();
     inflight.push(
@@ -70,8 +70,8 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
     const lat: number[] = [];
     let incomplete = 0;
     for (const [seq, t0] of sent) {
-      if ((opts.arrivals.count.get(seq) ?? 0) < opts.screens) incomplete++;
-      else lat.push(opts.arrivals.lastAt.get(seq)! - t0);
+      if (opts.arrivals.countOf(seq) < opts.screens) incomplete++;
+      else lat.push(opts.arrivals.lastAtOf(seq) - t0);
     }
     return { lat, incomplete };
   };
@@ -87,8 +87,9 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
     max_ms: round(Math.max(...lat)),
     cold_p99_ms: round(percentile(cold.lat, 99)),
     // What each screen had to take in: frames per second and kB per second.
-    frames_per_screen_s: round((opts.arrivals.frames ?? 0) / perScreenSecond),
-    kb_per_screen_s: round((opts.arrivals.bytes ?? 0) / 1024 / perScreenSecond),
+    frames_per_screen_s: round(opts.arrivals.frames / perScreenSecond),
+    kb_per_screen_s: round(opts.arrivals.bytes / 1024 / perScreenSecond),
+    broken_frames: opts.arrivals.broken,
   };
 }
 

@@ -13,7 +13,7 @@ import { payloadPerChange } from './payload';
 import { benchHistory } from './history';
 import { wallSoak } from './wallSoak';
 import { eventToScreen, sustained } from './loadgen';
-import { openScreens, type Arrivals } from './rawClients';
+import { openScreens, Arrivals } from './rawClients';
 import { printTable, round } from './stats';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -67,10 +67,8 @@ async function baseline(redis: RedisProcess): Promise<Target> {
   return { name: 'baseline', baseUrl, stop: () => new Promise<void>((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))) };
 }
 
-const newArrivals = (): Arrivals => ({ count: new Map(), lastAt: new Map() });
-
 async function screensRun(targets: Target[], commandsTo: Target, screens: number) {
-  const arrivals = newArrivals();
+  const arrivals = new Arrivals();
   const per = Math.ceil(screens / targets.length);
   const opened = [];
   for (const t of targets) opened.push(await openScreens(t.baseUrl, { n: per, ...(t.token ? { token: t.token } : {}), siteId: 'alpha', arrivals }));
