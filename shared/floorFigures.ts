@@ -20,6 +20,12 @@ export interface FloorFigures {
   overdosesRecent: number;
   openIncidents: number;
   load: LoadResult;
+  /**
+   * No free responder (nobody on shift, or the responder floor): the critical card says to pause
+   * new intakes until a responder is free, so a free place takes nobody now and does not shorten
+   * the wait. (A long queue alone is critical too, but with staff free the places still fill.)
+   */
+  intakesPaused: boolean;
   /** Estimated wait for someone joining the queue now (null: nothing open). */
   waitMinutes: number | null;
 }
@@ -67,6 +73,9 @@ export function floorFigures(
     { openBooths: openPlaces, occupied: snapshot.occupied, occupiedOpen, queue: snapshot.queue, onShift: snapshot.onShift, overdosesLast30Min: overdosesRecent, openIncidents },
     thresholds,
   );
-  const waitMinutes = estimateWaitMinutes({ queue: snapshot.queue, freeBooths: freePlaces, openBooths: openPlaces, meanSessionMinutes });
-  return { rooms: statuses, openPlaces, freePlaces, overdosesRecent, openIncidents, load, waitMinutes };
+  // While intakes are paused the newcomer waits as if every place were taken ("no wait" beside
+  // "pause new intakes" on a wall at 3 a.m. would send people into a room nobody can watch).
+  const intakesPaused = load.factors.some((f) => f === 'noStaff' || f === 'responderFloor');
+  const waitMinutes = estimateWaitMinutes({ queue: snapshot.queue, freeBooths: intakesPaused ? 0 : freePlaces, openBooths: openPlaces, meanSessionMinutes });
+  return { rooms: statuses, openPlaces, freePlaces, overdosesRecent, openIncidents, load, intakesPaused, waitMinutes };
 }

@@ -44,6 +44,8 @@ export const SiteAvailability = z.object({
   rooms: z.array(RoomKindAvailability),
   queue: z.number().int(),
   waitMinutes: z.number().int(),
+  /** Present (true) while no responder is free and the site's new intakes are paused (`floorFigures`). */
+  intakesPaused: z.literal(true).optional(),
 });
 export type SiteAvailability = z.infer<typeof SiteAvailability>;
 
@@ -147,7 +149,7 @@ export function siteAvailability(site: SiteInfo, snapshot: Snapshot, now: number
   }
   const span = openSpan(statuses);
   const wait = span.open && figures.waitMinutes !== null ? Math.ceil(figures.waitMinutes - 1e-9) : 0;
-  return { id: site.id, name: site.name, ...span, rooms, queue: snapshot.queue, waitMinutes: Math.max(0, wait) };
+  return { id: site.id, name: site.name, ...span, rooms, queue: snapshot.queue, waitMinutes: Math.max(0, wait), ...(figures.intakesPaused ? { intakesPaused: true as const } : {}) };
 }
 
 // ---- Where to send people ------------------------------------------------------------------
@@ -185,8 +187,9 @@ export const shortKinds = (own: SiteAvailability): RoomKind[] => own.rooms.filte
  * Where to send people now, or null. PRODUCT.md and issue 18: when the own site is busy or worse
  * (`shared/loadLevel.ts`) or its wait passes `thresholdMinutes`, suggest the network site that
  *  - has free places of a kind the own site is short of (`shortKinds`),
- *  - keeps that kind open at least the walk plus 30 minutes from `now`, and
- *  - has a strictly shorter estimated wait than the own site (and a known walk);
+ *  - keeps that kind open at least the walk plus 30 minutes from `now`,
+ *  - has a strictly shorter estimated wait than the own site (and a known walk), and
+ *  - has not paused its intakes (no free responder there);
  * the best is the one reached soonest (walk + wait), then the most free places, then by id so
  * every screen picks the same.
  */
@@ -201,8 +204,9 @@ export function redirectSuggestion(
   if (needed.size === 0) return null;
   const candidates: RedirectSuggestion[] = [];
   for (const other of others) {
-    // A site nobody knows the walk to cannot promise to be open on arrival.
-    if (other.id === own.id || other.walkMinutes === null || !other.open || other.waitMinutes >= own.waitMinutes) continue;
+    // A site nobody knows the walk to cannot promise to be open on arrival; one that has paused
+    // its intakes (no free responder) must not be sent more people, whatever its free places.
+    if (other.id === own.id || other.walkMinutes === null || !other.open || other.intakesPaused || other.waitMinutes >= own.waitMinutes) continue;
     const mustBeOpenUntil = now + (other.walkMinutes + REDIRECT_MARGIN_MINUTES) * 60_000;
     const rooms = other.rooms.filter(
       (r) => needed.has(r.kind) && r.open && r.free > 0 && (r.closesAt === undefined || Date.parse(r.closesAt) >= mustBeOpenUntil),

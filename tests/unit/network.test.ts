@@ -82,6 +82,21 @@ describe('siteAvailability', () => {
     expect(siteAvailability(skyen, snap, now, 20).waitMinutes).toBe(20);
   });
 
+  it('does not count free places while intakes are paused (no free responder)', () => {
+    const now = at('2026-03-10T03:00:00Z');
+    // 15 waiting, 5 places free. Six on shift: the queue alone makes the level critical, but the
+    // places still fill, so the newcomer is number 11 for 17 places: (10 + 1) × 20 ÷ 17 → 13 min.
+    const staffed = snapshotOf(skyen, { ...occupy('inj', 7), ...occupy('smk', 5) }, 15, now);
+    expect(siteAvailability(skyen, staffed, now, 20)).toMatchObject({ waitMinutes: 13 });
+    expect(siteAvailability(skyen, staffed, now, 20).intakesPaused).toBeUndefined();
+    // Nobody on shift: no responder, intakes paused.
+    const unstaffed = { ...staffed, onShift: 0 };
+    // Paused: everyone waits as if all 17 places were taken: (15 + 1) × 20 ÷ 17 → 19 minutes.
+    const paused = siteAvailability(skyen, unstaffed, now, 20);
+    expect(paused).toMatchObject({ intakesPaused: true, waitMinutes: 19, queue: 15 });
+    expect(SiteAvailability.parse(paused)).toEqual(paused);
+  });
+
   it('says until when across midnight and from when while closed', () => {
     // Tuesday 22:00 local (21:00Z, winter): H17's day rooms close at 23:30 local = 22:30Z.
     const tue = at('2026-03-10T21:00:00Z');
@@ -184,6 +199,12 @@ describe('redirectSuggestion', () => {
     expect(redirectSuggestion(own({ level: 'busy', waitMinutes: 5, queue: 2 }), [other()], NOW, 20)?.siteId).toBe('h17');
     // The default threshold is 20 minutes.
     expect(redirectSuggestion(own({ level: 'normal', waitMinutes: 25 }), [other()], NOW)?.siteId).toBe('h17');
+  });
+
+  it('never sends people to a site that has paused its intakes, however free it looks', () => {
+    expect(redirectSuggestion(own(), [other({ intakesPaused: true, waitMinutes: 3 })], NOW, 20)).toBeNull();
+    const near = other({ id: 'near', intakesPaused: true, walkMinutes: 2 });
+    expect(redirectSuggestion(own(), [near, other()], NOW, 20)?.siteId).toBe('h17');
   });
 
   it('needs the other site open for at least the walk plus 30 minutes', () => {

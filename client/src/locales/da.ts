@@ -134,6 +134,7 @@ export const da: MessageSchema = {
     queue: 'Kø',
     wait: 'ventetid ≈ {min} min',
     noWait: 'ingen ventetid',
+    pausedWait: 'indtag på pause',
     noneOpen: 'ingen plads åben',
     staff: 'Personale på vagt',
     perStaff: '{ratio} pr. medarbejder',

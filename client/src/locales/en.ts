@@ -132,6 +132,7 @@ export const en = {
     queue: 'Queue',
     wait: 'wait ≈ {min} min',
     noWait: 'no wait',
+    pausedWait: 'intakes paused',
     noneOpen: 'no place open',
     staff: 'Staff on shift',
     perStaff: '{ratio} per staff',

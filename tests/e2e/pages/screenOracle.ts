@@ -134,6 +134,12 @@ export function compareScreen(kind: 'wall' | 'console' | 'overview', r: ScreenRe
   }
 
   if (kind !== 'console' && r.level !== f.load.level) out.push(`load level ${r.level}, the shared rule on the API's figures says ${f.load.level}`);
+  if (kind === 'wall') {
+    // Critical pauses new intakes: the wait must say so, never "no wait" beside that banner.
+    const wait = r.figures.wait?.[0] ?? '';
+    const paused = /intakes paused|indtag på pause/.test(wait);
+    if (paused !== f.intakesPaused) out.push(`wait: shows "${wait}", but intakes are ${f.intakesPaused ? '' : 'not '}paused (load level ${f.load.level})`);
+  }
 
   if (kind === 'wall') {
     // The banner: the firing warning/critical alerts, worst and newest first, worded from their current figures.
