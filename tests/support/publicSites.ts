@@ -35,8 +35,11 @@ export const PUBLIC_SITES = SitesFile.parse({
 export const PUBLIC_NOW = Date.parse('2026-11-30T22:45:00Z');
 const CHECK_IN = { substance: 'cocaine', route: 'injection' };
 
-/** A busy Skyen: 8 of 9 injection places in use and 15 waiting. */
+/** A busy Skyen: 8 of 9 injection places in use, 15 waiting, four on shift. */
 export async function fillSkyen(srv: TestServer): Promise<void> {
+  // Four on shift: free responders left, so a free place takes the next person (nobody on shift
+  // would pause intakes, and the public wait would never read "no wait").
+  expect((await srv.send('PUT', '/api/sites/skyen/staffing', { onShift: 4 })).status).toBe(200);
   for (let i = 1; i <= 8; i++) expect((await srv.send('POST', `/api/sites/skyen/booths/inj-${i}/check-in`, CHECK_IN)).status).toBe(200);
   expect((await srv.send('POST', '/api/sites/skyen/queue', { op: 'set', count: 15 })).status).toBe(200);
 }
