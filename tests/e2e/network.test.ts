@@ -157,7 +157,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('where to send people: the sugg
     const { page, errors } = await pages.open(3840, 2160);
     await openWall(page, srv, 'skyen', '?lang=da&theme=night');
     await card(page).waitFor({ timeout: PAGE_MS });
-    expect(await page.locator('[data-testid="redirect-details"]').innerText()).toMatch(/^H17: 2 ledige injektionspladser, ingen kø, åben til \d\d:\d\d, 6 min\. gang$/);
+    expect(await page.locator('[data-testid="redirect-details"]').innerText()).toMatch(/^H17: 2 ledige injektionspladser, ingen kø, åben til \d\d\.\d\d, 6 min\. gang$/);
     await page.screenshot({ path: screenshotPath('network-wall-suggestion-3840x2160') });
     const wall = new WallPage(page);
     expect(await wall.overflow()).toEqual([]);

@@ -46,6 +46,7 @@ export const da: MessageSchema = {
     inhalation: 'Rygning',
   },
   rooms: {
+    clock: '{h}.{m}',
     open: 'Åbent',
     closed: 'Lukket',
     openUntil: 'åbent til {time}',

@@ -40,7 +40,7 @@ export function describeCommand(t: Translate, c: ConsoleCommand, booths: readonl
     case 'room-close':
       return t(`console.did.${c.kind}`, {
         room: site?.rooms.find((r) => r.id === c.roomId)?.name ?? c.roomId,
-        time: c.kind === 'room-open' ? clockOf(c.until, site?.timeZone) : '',
+        time: c.kind === 'room-open' ? clockOf(t, c.until, site?.timeZone) : '',
       });
     case 'undo':
       return t('console.did.undo');
