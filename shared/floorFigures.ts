@@ -1,6 +1,6 @@
 import type { SiteInfo, Snapshot } from './api';
 import { isOpenIncident, overdosesWithin } from './incidents';
-import { computeLoadLevel, DEFAULT_LOAD_THRESHOLDS, estimateWaitMinutes, type LoadResult } from './loadLevel';
+import { computeLoadLevel, DEFAULT_LOAD_THRESHOLDS, estimateWaitMinutes, pausesIntakes, type LoadResult } from './loadLevel';
 import { roomStatuses, type EarlyOpening, type RoomStatus } from './openingHours';
 
 /**
@@ -21,9 +21,10 @@ export interface FloorFigures {
   openIncidents: number;
   load: LoadResult;
   /**
-   * No free responder (nobody on shift, or the responder floor): the critical card says to pause
-   * new intakes until a responder is free, so a free place takes nobody now and does not shorten
-   * the wait. (A long queue alone is critical too, but with staff free the places still fill.)
+   * Critical for a safety reason (nobody or too few on shift, no free responder, an overdose
+   * cluster; `pausesIntakes`): the card says to pause new intakes until a responder is free, so a
+   * free place takes nobody now and does not shorten the wait. (A long queue alone is critical
+   * too, but with staff free the places still fill.)
    */
   intakesPaused: boolean;
   /** Estimated wait for someone joining the queue now (null: nothing open). */
@@ -75,7 +76,7 @@ export function floorFigures(
   );
   // While intakes are paused the newcomer waits as if every place were taken ("no wait" beside
   // "pause new intakes" on a wall at 3 a.m. would send people into a room nobody can watch).
-  const intakesPaused = load.factors.some((f) => f === 'noStaff' || f === 'responderFloor');
+  const intakesPaused = pausesIntakes(load);
   const waitMinutes = estimateWaitMinutes({ queue: snapshot.queue, freeBooths: intakesPaused ? 0 : freePlaces, openBooths: openPlaces, meanSessionMinutes });
   return { rooms: statuses, openPlaces, freePlaces, overdosesRecent, openIncidents, load, intakesPaused, waitMinutes };
 }

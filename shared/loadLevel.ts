@@ -180,6 +180,28 @@ export const LOAD_ACTION_CARDS: Record<LoadLevel, { da: string; en: string }> = 
 };
 
 /**
+ * A critical level from a long queue alone, with staff and responders to spare: the places still
+ * fill, so the critical card's "pause new intakes" would make the queue longer. Its own card.
+ */
+export const QUEUE_CRITICAL_CARD = {
+  da: 'Kritisk kø. Fyld alle ledige pladser nu, og kald ekstra personale ind.',
+  en: 'Critical queue. Fill every free place now and call in extra staff.',
+} as const;
+
+/**
+ * New intakes pause: the level is critical for a reason about people's safety (no one or too few
+ * on shift, no free responder, an overdose cluster), not only the queue. The critical card says so,
+ * and the wait does not count free places (`shared/floorFigures.ts`).
+ */
+export const pausesIntakes = (load: Pick<LoadResult, 'level' | 'factors'>): boolean =>
+  load.level === 'critical' && load.factors.some((f) => f !== 'queue');
+
+/** The action card the wall shows for a load result: the level's card, or the queue's own at critical. */
+export function actionCardOf(load: Pick<LoadResult, 'level' | 'factors'>): { da: string; en: string } {
+  return load.level === 'critical' && !pausesIntakes(load) ? QUEUE_CRITICAL_CARD : LOAD_ACTION_CARDS[load.level];
+}
+
+/**
  * Estimated wait in minutes for someone joining the queue now: people ahead beyond the free
  * booths wait for sessions to end, `open` booths ending one every `meanSessionMinutes / open`.
  * Null when nothing is open (nobody will be served).

@@ -44,7 +44,7 @@ export const SiteAvailability = z.object({
   rooms: z.array(RoomKindAvailability),
   queue: z.number().int(),
   waitMinutes: z.number().int(),
-  /** Present (true) while no responder is free and the site's new intakes are paused (`floorFigures`). */
+  /** Present (true) while the site's new intakes are paused (critical for a safety reason, `pausesIntakes`). */
   intakesPaused: z.literal(true).optional(),
 });
 export type SiteAvailability = z.infer<typeof SiteAvailability>;
@@ -189,7 +189,7 @@ export const shortKinds = (own: SiteAvailability): RoomKind[] => own.rooms.filte
  *  - has free places of a kind the own site is short of (`shortKinds`),
  *  - keeps that kind open at least the walk plus 30 minutes from `now`,
  *  - has a strictly shorter estimated wait than the own site (and a known walk), and
- *  - has not paused its intakes (no free responder there);
+ *  - has not paused its intakes (critical there for a safety reason);
  * the best is the one reached soonest (walk + wait), then the most free places, then by id so
  * every screen picks the same.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeLoadLevel, estimateWaitMinutes, LOAD_ACTION_CARDS, LOAD_LEVELS, type LoadInput } from '../../shared/loadLevel';
+import { actionCardOf, computeLoadLevel, estimateWaitMinutes, LOAD_ACTION_CARDS, LOAD_LEVELS, pausesIntakes, QUEUE_CRITICAL_CARD, type LoadInput } from '../../shared/loadLevel';
 
 const calm: LoadInput = { openBooths: 17, occupied: 4, queue: 0, onShift: 4, overdosesLast30Min: 0 };
 const level = (over: Partial<LoadInput>) => computeLoadLevel({ ...calm, ...over });
@@ -65,6 +65,25 @@ describe('computeLoadLevel', () => {
   it('survives nonsense input', () => {
     expect(level({ openBooths: 0, occupied: 0, queue: 0, onShift: 0 }).occupancy).toBe(0);
     expect(level({ openBooths: -3, occupied: -1, queue: -2, onShift: -1, overdosesLast30Min: -1 }).level).toBe('normal');
+  });
+
+  it('pauses intakes only when critical for a safety reason; a critical queue alone has its own card', () => {
+    // Payday evening at Skyen: 15 waiting, 13 of 38 in use, 7 on shift — staff to spare.
+    const queueOnly = level({ openBooths: 38, occupied: 13, queue: 15, onShift: 7 });
+    expect(queueOnly).toMatchObject({ level: 'critical', factors: ['queue'] });
+    expect(pausesIntakes(queueOnly)).toBe(false);
+    expect(actionCardOf(queueOnly)).toBe(QUEUE_CRITICAL_CARD);
+    // The same floor with two on shift: no free responder; the level's own card says pause.
+    const noResponder = level({ openBooths: 38, occupied: 13, queue: 15, onShift: 2 });
+    expect(noResponder.factors).toContain('responderFloor');
+    expect(pausesIntakes(noResponder)).toBe(true);
+    expect(actionCardOf(noResponder)).toBe(LOAD_ACTION_CARDS.critical);
+    // Two overdoses within the window, staff enough: critical, intakes paused.
+    expect(pausesIntakes(level({ openBooths: 38, occupied: 13, queue: 0, onShift: 12, overdosesLast30Min: 2 }))).toBe(true);
+    // Below critical nothing pauses, and the level's card stands.
+    const busy = level({ openBooths: 38, occupied: 13, queue: 3, onShift: 7 });
+    expect(pausesIntakes(busy)).toBe(false);
+    expect(actionCardOf(busy)).toBe(LOAD_ACTION_CARDS[busy.level]);
   });
 
   it('has an action card in Danish and English for every level', () => {

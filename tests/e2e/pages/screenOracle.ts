@@ -3,6 +3,7 @@ import type { SiteInfo, Snapshot } from '../../../shared/api';
 import type { Alert } from '../../../shared/alerts/schema';
 import { alertTitle } from '../../../shared/alerts/text';
 import { floorFigures } from '../../../shared/floorFigures';
+import { actionCardOf } from '../../../shared/loadLevel';
 
 /**
  * Reads what a screen shows by the public data attributes (`data-figure`, `data-booth-id` +
@@ -20,6 +21,8 @@ export interface ScreenReading {
   bannerMore: number;
   /** `data-level` of the load banner (wall) or the card (overview). */
   level: string | null;
+  /** The load banner's action card (wall). */
+  card: string | null;
   /** The chart's hourly figures (wall). */
   hourly: Record<string, number>;
   /** Open incidents listed (console). */
@@ -61,6 +64,10 @@ export function readScreen(page: Page, root = 'body'): Promise<ScreenReading> {
       banner,
       bannerMore: more ? Number(text(more).replace(/\D/g, '')) : 0,
       level: levelEl?.getAttribute('data-level') ?? null,
+      card: (() => {
+        const el = scope.querySelector('[data-testid="load-banner"] .wload__card');
+        return el ? text(el) : null;
+      })(),
       hourly,
       incidentList: list ? Number(list.getAttribute('data-count')) : null,
     };
@@ -135,7 +142,10 @@ export function compareScreen(kind: 'wall' | 'console' | 'overview', r: ScreenRe
 
   if (kind !== 'console' && r.level !== f.load.level) out.push(`load level ${r.level}, the shared rule on the API's figures says ${f.load.level}`);
   if (kind === 'wall') {
-    // Critical pauses new intakes: the wait must say so, never "no wait" beside that banner.
+    // The action card of the shared rule: a critical queue alone has its own, not "pause new intakes".
+    const card = actionCardOf(f.load)[locale === 'da' ? 'da' : 'en'];
+    if (r.card !== card) out.push(`load card: shows "${r.card}", the shared rule says "${card}"`);
+    // Paused intakes (critical for a safety reason): the wait must say so, never "no wait" beside that card.
     const wait = r.figures.wait?.[0] ?? '';
     const paused = /intakes paused|indtag på pause/.test(wait);
     if (paused !== f.intakesPaused) out.push(`wait: shows "${wait}", but intakes are ${f.intakesPaused ? '' : 'not '}paused (load level ${f.load.level})`);
