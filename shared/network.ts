@@ -205,7 +205,8 @@ export function redirectSuggestion(
   const candidates: RedirectSuggestion[] = [];
   for (const other of others) {
     // A site nobody knows the walk to cannot promise to be open on arrival; one that has paused
-    // its intakes (no free responder) must not be sent more people, whatever its free places.
+    // its intakes (critical there for a safety reason) must not be sent more people, whatever its
+    // free places.
     if (other.id === own.id || other.walkMinutes === null || !other.open || other.intakesPaused || other.waitMinutes >= own.waitMinutes) continue;
     const mustBeOpenUntil = now + (other.walkMinutes + REDIRECT_MARGIN_MINUTES) * 60_000;
     const rooms = other.rooms.filter(

@@ -149,9 +149,7 @@ export function compareScreen(kind: 'wall' | 'console' | 'overview', r: ScreenRe
     const wait = r.figures.wait?.[0] ?? '';
     const paused = /intakes paused|indtag på pause/.test(wait);
     if (paused !== f.intakesPaused) out.push(`wait: shows "${wait}", but intakes are ${f.intakesPaused ? '' : 'not '}paused (load level ${f.load.level})`);
-  }
 
-  if (kind === 'wall') {
     // The banner: the firing warning/critical alerts, worst and newest first, worded from their current figures.
     const firing = t.alerts.filter((a) => a.state === 'firing' && a.severity !== 'info');
     const byId = new Map(firing.map((a) => [a.id, a]));
