@@ -17,6 +17,16 @@ export function formatClock(epochMs: number, locale: string, timeZone?: string):
   }).format(epochMs);
 }
 
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Time of day (hh:mm) in the site's zone, as the language writes it: 23:30, Danish 23.30 (as the wall's clock). */
+export function formatTimeOfDay(epochMs: number, locale: string, timeZone?: string): string {
+  const key = `${locale}|${timeZone ?? ''}`;
+  let f = timeFormats.get(key);
+  if (!f) timeFormats.set(key, (f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone })));
+  return f.format(epochMs);
+}
+
 /** A business date (YYYY-MM-DD) as a readable local date; it is a calendar date, so UTC avoids shifts. */
 export function formatBusinessDate(date: string, locale: string): string {
   const ms = Date.parse(`${date}T00:00:00Z`);

@@ -46,7 +46,6 @@ export const da: MessageSchema = {
     inhalation: 'Rygning',
   },
   rooms: {
-    clock: '{h}.{m}',
     open: 'Åbent',
     closed: 'Lukket',
     openUntil: 'åbent til {time}',

@@ -44,8 +44,6 @@ export const en = {
     inhalation: 'Smoking',
   },
   rooms: {
-    /** A clock time as people write it: 23:30 in English, 23.30 in Danish (as the wall's clock and the public page). */
-    clock: '{h}:{m}',
     open: 'Open',
     closed: 'Closed',
     openUntil: 'open until {time}',

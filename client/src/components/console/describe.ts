@@ -15,7 +15,7 @@ function labelOf(t: Translate, booths: readonly Booth[], id: string | undefined)
 }
 
 /** A short line saying what a command records ("Inj 2 checked in · Cocaine"). */
-export function describeCommand(t: Translate, c: ConsoleCommand, booths: readonly Booth[], site?: Pick<SiteInfo, 'rooms' | 'timeZone'>): string {
+export function describeCommand(t: Translate, locale: string, c: ConsoleCommand, booths: readonly Booth[], site?: Pick<SiteInfo, 'rooms' | 'timeZone'>): string {
   switch (c.kind) {
     case 'check-in':
       return t('console.did.check-in', { booth: labelOf(t, booths, c.boothId), substance: t(`substance.${c.body.substance}`) });
@@ -40,7 +40,7 @@ export function describeCommand(t: Translate, c: ConsoleCommand, booths: readonl
     case 'room-close':
       return t(`console.did.${c.kind}`, {
         room: site?.rooms.find((r) => r.id === c.roomId)?.name ?? c.roomId,
-        time: c.kind === 'room-open' ? clockOf(t, c.until, site?.timeZone) : '',
+        time: c.kind === 'room-open' ? clockOf(c.until, locale, site?.timeZone) : '',
       });
     case 'undo':
       return t('console.did.undo');

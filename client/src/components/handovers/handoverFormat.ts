@@ -1,12 +1,12 @@
+import { formatTimeOfDay } from '../../format';
+
 /** Date and time in the site's zone, e.g. "man. 30. nov. 07:00" / "Mon 30 Nov, 07:00". */
 export function formatDateTime(isoInstant: string, locale: string, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(Date.parse(isoInstant));
 }
 
 /** Time of day in the site's zone (hh:mm). */
-export function formatTime(isoInstant: string, locale: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(Date.parse(isoInstant));
-}
+export const formatTime = (isoInstant: string, locale: string, timeZone?: string): string => formatTimeOfDay(Date.parse(isoInstant), locale, timeZone);
 
 /** A handover's span: the start with its date, the end with its date only when another day. */
 export function formatSpan(from: string, to: string, locale: string, timeZone?: string): { from: string; to: string } {

@@ -1,13 +1,7 @@
 import type { RoomStatus } from '../../../../shared/openingHours';
-import { siteClock } from '../wall/siteTime';
+import { formatTimeOfDay } from '../../format';
 
 type Translate = (key: string, named?: Record<string, unknown>) => string;
-
-/** Hours and minutes in the site's zone, written as the language writes a time (`rooms.clock`). */
-const hm = (t: Translate, epochMs: number, timeZone: string | undefined): string => {
-  const c = siteClock(epochMs, timeZone);
-  return t('rooms.clock', { h: String(c.hour).padStart(2, '0'), m: String(c.minute).padStart(2, '0') });
-};
 
 /**
  * A room's status in words, in the site's time: "open until 23:30", "closed · opens 07:30",
@@ -16,15 +10,15 @@ const hm = (t: Translate, epochMs: number, timeZone: string | undefined): string
  */
 export function roomStatusText(t: Translate, s: RoomStatus, locale: string, timeZone: string | undefined, now: number): string {
   if (s.open) {
-    if (s.openedEarly && s.closesAt) return t('rooms.openedEarly', { time: hm(t, Date.parse(s.closesAt), timeZone) });
-    return s.closesAt ? t('rooms.openUntil', { time: hm(t, Date.parse(s.closesAt), timeZone) }) : t('rooms.openAllDay');
+    if (s.openedEarly && s.closesAt) return t('rooms.openedEarly', { time: formatTimeOfDay(Date.parse(s.closesAt), locale, timeZone) });
+    return s.closesAt ? t('rooms.openUntil', { time: formatTimeOfDay(Date.parse(s.closesAt), locale, timeZone) }) : t('rooms.openAllDay');
   }
   if (!s.opensAt) return t('rooms.closedNoDate');
   const at = Date.parse(s.opensAt);
-  if (at - now < 20 * 3_600_000) return t('rooms.closedOpens', { time: hm(t, at, timeZone) });
+  if (at - now < 20 * 3_600_000) return t('rooms.closedOpens', { time: formatTimeOfDay(at, locale, timeZone) });
   const day = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'numeric', timeZone }).format(at);
-  return t('rooms.closedOpensDay', { day, time: hm(t, at, timeZone) });
+  return t('rooms.closedOpensDay', { day, time: formatTimeOfDay(at, locale, timeZone) });
 }
 
 /** Local clock time (23:30, Danish 23.30) of an ISO instant in the site's zone. */
-export const clockOf = (t: Translate, iso: string, timeZone: string | undefined): string => hm(t, Date.parse(iso), timeZone);
+export const clockOf = (iso: string, locale: string, timeZone: string | undefined): string => formatTimeOfDay(Date.parse(iso), locale, timeZone);

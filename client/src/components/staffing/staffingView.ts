@@ -1,4 +1,5 @@
 import type { StaffingPlanHour } from '../../../../shared/staffingPlan';
+import { formatTimeOfDay } from '../../format';
 
 /** How an hour reads: closed, short of staff (plan below need), over capacity (need above places), or fine. */
 export type HourState = 'closed' | 'short' | 'over_capacity' | 'ok';
@@ -10,8 +11,7 @@ export function hourState(h: StaffingPlanHour): HourState {
 }
 
 /** The local start of an hour, `14:00`, in the site's zone. */
-export const hourText = (start: string, locale: string, timeZone?: string): string =>
-  new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(Date.parse(start));
+export const hourText = (start: string, locale: string, timeZone?: string): string => formatTimeOfDay(Date.parse(start), locale, timeZone);
 
 /** A calendar date as `man. 30. nov.` / `Mon 30 Nov` (a date, so UTC avoids a shift). */
 export const shortDate = (date: string, locale: string): string =>
