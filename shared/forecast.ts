@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Temporal } from './temporal';
+import { zonedParts } from './zonedTime';
 import { addDays, calendarDateOf, daysFromPayday, hourPosition, isoWeekday, nextPayday, PaydayPosition, PAYDAY_POSITIONS, positionDateOf } from './calendar';
 import { businessDayStart, isIsoDate } from './businessTime';
 import { boothsForTargetWait, DEFAULT_BOOTHS_PER_OBSERVER, staffNeeded } from './erlang';
@@ -74,7 +74,7 @@ export function clockHourOccurrences(date: string, timeZone: string, startHour: 
   const occ = new Array<number>(24).fill(end - start === 86_400_000 ? 1 : 0);
   if (end - start !== 86_400_000) {
     for (let t = start; t < end; t += 3_600_000) {
-      occ[Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(timeZone).hour]! += 1;
+      occ[zonedParts(t, timeZone).hour]! += 1;
     }
   }
   if (occurrenceMemo.size > 2_000) occurrenceMemo.clear();
@@ -588,7 +588,7 @@ export function expectedByNow(
   const byHour = new Map(forecast.hours.map((h) => [h.hour, h]));
   let sum = 0;
   for (let t = start; t < Math.min(now, end); t += 3_600_000) {
-    const h = byHour.get(Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(site.timeZone).hour);
+    const h = byHour.get(zonedParts(t, site.timeZone).hour);
     if (!h || h.occurrences === 0) continue;
     sum += (h.expectedIntakes / h.occurrences) * Math.min(1, (now - t) / 3_600_000);
   }

@@ -1,6 +1,6 @@
-import { Temporal, type TemporalTypes } from './temporal';
 import { z } from 'zod';
-import { CalendarDate } from './calendar';
+import { addDays, CalendarDate } from './calendar';
+import { zonedEpoch, zonedParts } from './zonedTime';
 import { plannedStaff } from './forecast';
 import type { StaffingPlan } from './siteConfig';
 import { IncidentKind, RoomKind, Substance, SUBSTANCES, type RoomKind as Kind } from './vocabulary';
@@ -107,17 +107,17 @@ export type HandoverChanged = z.infer<typeof HandoverChanged>;
 
 // ---- Shift-change times ----------------------------------------------------------------------
 
-const atLocal = (date: TemporalTypes.PlainDate, hhmm: string, timeZone: string): number => {
+const atLocal = (date: string, hhmm: string, timeZone: string): number => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   // 'compatible': a time skipped by spring DST moves forward an hour; a repeated one takes the first.
-  return date.toZonedDateTime({ timeZone, plainTime: new Temporal.PlainTime(h % 24, m) }).epochMilliseconds + (h === 24 ? 86_400_000 : 0);
+  return zonedEpoch(date, (h % 24) * 60 + m, timeZone) + (h === 24 ? 86_400_000 : 0);
 };
 
 /** The configured shift changes (local `HH:MM`) as instants, around `nowMs` (two days back, one ahead), ascending. */
 export function shiftChangeInstants(times: readonly string[], timeZone: string, nowMs: number): number[] {
-  const today = Temporal.Instant.fromEpochMilliseconds(nowMs).toZonedDateTimeISO(timeZone).toPlainDate();
+  const today = zonedParts(nowMs, timeZone).date;
   const out = new Set<number>();
-  for (const d of [-2, -1, 0, 1]) for (const t of times) out.add(atLocal(today.add({ days: d }), t, timeZone));
+  for (const d of [-2, -1, 0, 1]) for (const t of times) out.add(atLocal(addDays(today, d), t, timeZone));
   return [...out].sort((a, b) => a - b);
 }
 
@@ -270,15 +270,17 @@ function staffingByHour(input: SummaryInput, changes: ReadonlyArray<{ at: number
       max = Math.max(max, onShift);
       i++;
     }
-    const local = Temporal.Instant.fromEpochMilliseconds(Math.max(t, input.fromMs)).toZonedDateTimeISO(input.timeZone);
-    rows.push({ start: iso(Math.max(t, input.fromMs)), planned: plannedStaff(input.plan, local.toPlainDate().toString(), local.hour), minOnShift: min, maxOnShift: max });
+    const local = zonedParts(Math.max(t, input.fromMs), input.timeZone);
+    rows.push({ start: iso(Math.max(t, input.fromMs)), planned: plannedStaff(input.plan, local.date, local.hour), minOnShift: min, maxOnShift: max });
   }
   return rows;
 }
 
 /** Local `HH:MM` of an ISO instant in a zone. */
 export function localHourMinute(isoInstant: string, timeZone: string): string {
-  const z = Temporal.Instant.from(isoInstant).toZonedDateTimeISO(timeZone);
+  const at = Date.parse(isoInstant);
+  if (!Number.isFinite(at)) throw new RangeError(`not an instant: ${isoInstant}`);
+  const z = zonedParts(at, timeZone);
   return `${String(z.hour).padStart(2, '0')}:${String(z.minute).padStart(2, '0')}`;
 }
 

@@ -1,7 +1,7 @@
-import { Temporal } from './temporal';
 import { z } from 'zod';
 import { addDays, isoWeekday } from './calendar';
 import { WEEKDAYS, type DatedHours, type OpeningHours, type Weekday } from './siteConfig';
+import { zonedEpoch, zonedParts } from './zonedTime';
 
 /** Minutes since midnight of an `HH:MM` time. */
 export const minutesOf = (hm: string): number => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
@@ -108,9 +108,9 @@ const CLOSE_HORIZON_DAYS = 8;
 const OPEN_HORIZON_DAYS = 370;
 
 /*
- * Time-zone conversions are what cost here (the Temporal polyfill takes most of a millisecond
- * each), and the same few local times are converted again on every snapshot and every screen
- * refresh: both directions are memoised, bounded.
+ * Time-zone conversions are what cost here (a few Intl look-ups each), and the same few local
+ * times are converted again on every snapshot and every screen refresh: both directions are
+ * memoised, bounded.
  */
 const memo = <V>(limit: number) => {
   const map = new Map<string, V>();
@@ -127,18 +127,14 @@ const epochMemo = memo<number>(4_000);
 const localMemo = memo<{ date: string; minute: number }>(1_000);
 
 const epochOf = (date: string, minute: number, timeZone: string): number =>
-  epochMemo(`${timeZone}|${date}|${minute}`, () => {
-    const d = Temporal.PlainDate.from(addDays(date, Math.floor(minute / DAY)));
-    const m = minute % DAY;
-    // 'compatible': a time skipped by a spring DST change counts from the moment after the gap.
-    return d.toZonedDateTime({ timeZone, plainTime: new Temporal.PlainTime(Math.floor(m / 60), m % 60) }).epochMilliseconds;
-  });
+  // 'compatible': a time skipped by a spring DST change counts from the moment after the gap.
+  epochMemo(`${timeZone}|${date}|${minute}`, () => zonedEpoch(addDays(date, Math.floor(minute / DAY)), minute % DAY, timeZone));
 
 /** The local calendar date and minute of the day (0–1439) of an instant in a zone. */
 export const localTimeOf = (epochMs: number, timeZone: string): { date: string; minute: number } =>
   localMemo(`${timeZone}|${Math.floor(epochMs / 60_000)}`, () => {
-    const z = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
-    return { date: z.toPlainDate().toString(), minute: z.hour * 60 + z.minute };
+    const z = zonedParts(epochMs, timeZone);
+    return { date: z.date, minute: z.hour * 60 + z.minute };
   });
 
 /** The local calendar date of an instant in a zone. */

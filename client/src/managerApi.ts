@@ -1,19 +1,14 @@
 import { z } from 'zod';
 import { AlertList } from '../../shared/alerts/schema';
 import { PaydaysReply } from '../../shared/calendar';
-import type { HistoryBucketSize } from '../../shared/history';
 import { VersionedSiteConfig } from '../../shared/siteSettings';
 import { getJson, isApiError } from './api';
 import { sendJson } from './apiSend';
 
 const site = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}`;
 
-/** The manager views' endpoints: history, paydays, alerts count, site settings. */
+/** The manager views' endpoints: paydays, alerts count, site settings (history: `historyApi.ts`). */
 export const managerApi = {
-  history: (siteId: string, from: string, to: string, bucket: HistoryBucketSize, signal?: AbortSignal) =>
-    // Loaded when used: shared/history needs the time-zone code (the Temporal polyfill), which
-    // the overview's first load on a phone should not carry.
-    import('../../shared/history').then(({ HistoryReply }) => getJson(`${site(siteId)}/history?from=${from}&to=${to}&bucket=${bucket}`, HistoryReply, signal)),
   paydays: (siteId: string, year: number, signal?: AbortSignal) =>
     getJson(`/api/calendar/paydays?year=${year}&siteId=${encodeURIComponent(siteId)}`, PaydaysReply, signal),
   /** Open alerts, or null when the alerts endpoint is not there (the count is then hidden). */

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { Temporal } from '../../shared/temporal';
+import { zonedEpoch, zonedParts } from '../../shared/zonedTime';
 import { CloseShiftBody, HandoversQuery, type HandoverList } from '../../shared/handovers';
 import { addDays } from '../../shared/calendar';
 import { authorize } from '../auth/policy';
@@ -28,11 +28,12 @@ export function handoverRoutes(handovers: HandoverService, sites: SiteRegistry, 
     const q = parseOr400(HandoversQuery, req.query, 'query');
     // Dates are the site's calendar dates of the handovers' ends; the default is the last 14 days.
     const tz = site.config.timeZone;
-    const today = Temporal.Instant.fromEpochMilliseconds(clock(siteId)).toZonedDateTimeISO(tz).toPlainDate().toString();
+    const today = zonedParts(clock(siteId), tz).date;
     const to = q.to ?? today;
     const from = q.from ?? addDays(to, -13);
     if (from > to) throw errors.invalid([{ path: 'to', message: 'must not be before from' }], 'Invalid query: to');
-    const startOf = (d: string) => Temporal.PlainDate.from(d).toZonedDateTime({ timeZone: tz }).epochMilliseconds;
+    // The day's first instant (a midnight skipped by DST: the moment after the gap).
+    const startOf = (d: string) => zonedEpoch(d, 0, tz);
     const reply: HandoverList = { siteId, handovers: await handovers.list(siteId, startOf(from), startOf(addDays(to, 1)) - 1) };
     res.json(reply);
   });

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ErrorBody, Snapshot } from '../../../shared/api';
+import { businessSlot } from '../../../shared/businessTime';
 import { SeqAck, SiteChanged, SiteChanges } from '../../../shared/events';
 import { ensureConnected, socket, SubscribeAckSchema } from '../socket';
 import { useSitesStore } from './sites';
@@ -139,12 +140,10 @@ export const useFloorStore = defineStore('floor', () => {
   }
 
   /** Refetches when the site's business day has turned over although no change said so yet. */
-  async function checkBusinessDay(): Promise<void> {
+  function checkBusinessDay(): void {
     const snap = snapshot.value;
     const site = siteId.value ? sitesStore.site(siteId.value) : undefined;
     if (!snap || !site) return;
-    // Loaded on demand: the Temporal polyfill is only needed for this check.
-    const { businessSlot } = await import('../../../shared/businessTime');
     const today = businessSlot(Date.now() + clockOffsetMs.value, site.timeZone, site.businessDayStart).date;
     if (today !== snap.businessDate && today !== lastDayResync) {
       lastDayResync = today;
@@ -191,7 +190,7 @@ export const useFloorStore = defineStore('floor', () => {
     sequencer = emptySequencer(id);
     status.value = 'connecting';
     const done = new Promise<void>((resolve) => (firstSnapshot = { resolve }));
-    dayTimer = setInterval(() => void checkBusinessDay(), DAY_CHECK_MS);
+    dayTimer = setInterval(checkBusinessDay, DAY_CHECK_MS);
     quietTimer = setInterval(() => void checkQuiet(), QUIET_CHECK_MS / 2);
     simTimer = setInterval(followSimulatedClock, 1_000);
     ensureConnected();
