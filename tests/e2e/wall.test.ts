@@ -143,6 +143,27 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
     expect(errors).toEqual([]);
   });
 
+  it('asks for Chart.js only after its floor is painted, then draws the chart', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (/\/assets\/chart-[^/]*\.js$/.test(r.url())) asked.push(r.url());
+    });
+    // The page clock also drives animation frames: held still, no frame is painted after the
+    // booths are in the page, so the chart must not be asked for; once time runs, it is.
+    await page.clock.pauseAt(clock() + 1_000);
+    const w = new WallPage(page);
+    await w.open(srv, 'alpha');
+    await w.booths().first().waitFor({ state: 'visible' });
+    await page.waitForLoadState('networkidle');
+    expect(asked, 'Chart.js asked for before a frame was painted with the booths').toEqual([]);
+    await page.clock.resume();
+    await page.locator('[data-testid="wall-chart"] canvas').waitFor({ state: 'visible', timeout: 15_000 });
+    expect(asked).toHaveLength(1);
+  });
+
   it('marks a booth past its maximum session time: amber, then red', async () => {
     const { w } = await wall(1920, 1080, 'beta');
     // beta's room allows 1 minute. Sessions that began 2.5 and 8 minutes ago (server clock). The
