@@ -74,7 +74,12 @@ export function publishedWait(waitMinutes: number | null | undefined, open: bool
   return Math.min(WAIT_CAP_MINUTES, Math.ceil(waitMinutes / WAIT_STEP_MINUTES) * WAIT_STEP_MINUTES);
 }
 
-/** What a site's network figures become in public: bands and rounded figures, no queue, no people. */
+/**
+ * What a site's network figures become in public: bands and rounded figures, no queue, no people.
+ * While the site has paused intakes (`intakesPaused`: too few staff or responders, an overdose
+ * cluster) its open rooms read "full": nobody walking there would be let in now, whatever places
+ * stand free, and the wait already counts them as taken.
+ */
 export function toPublicSite(a: {
   id: string;
   name: string;
@@ -83,6 +88,7 @@ export function toPublicSite(a: {
   opensAt?: string | undefined;
   rooms: readonly KindFigures[];
   waitMinutes: number | null;
+  intakesPaused?: true | undefined;
 }): PublicSite {
   const wait = publishedWait(a.waitMinutes, a.open);
   return {
@@ -91,7 +97,8 @@ export function toPublicSite(a: {
     open: a.open,
     ...(a.open && a.closesAt ? { closesAt: a.closesAt } : {}),
     ...(!a.open && a.opensAt ? { opensAt: a.opensAt } : {}),
-    rooms: a.rooms.map((k) => {
+    rooms: a.rooms.map((given) => {
+      const k = a.intakesPaused ? { ...given, free: 0 } : given;
       const free = publishedFree(k);
       const opensAt = k.open ? undefined : k.opensAt;
       return { kind: k.kind, open: k.open, band: bandOf(k), ...(free !== undefined ? { free } : {}), ...(opensAt ? { opensAt } : {}) };

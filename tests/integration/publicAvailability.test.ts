@@ -65,6 +65,24 @@ describe.each(engines)('the public availability page and API on $name', (engine)
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
   });
 
+  it.runIf(engine.available)('reads full while the site has paused intakes (nobody on shift), on the API and the page', async () => {
+    const read = async () => PublicAvailability.strict().parse(await (await get('/api/public/availability')).json()).sites[0]!;
+    const before = await read();
+    try {
+      expect((await srv.send('PUT', '/api/sites/skyen/staffing', { onShift: 0 })).status).toBe(200);
+      const paused = await read();
+      expect(paused.rooms[0]).toEqual({ kind: 'injection', open: true, band: 'full' });
+      // The one free place no longer shortens the wait (here the rounding to 5 minutes hides it; tests/unit/network.test.ts has the rule).
+      expect(paused.waitMinutes).toBeGreaterThanOrEqual(before.waitMinutes!);
+      const page = await (await get('/open?lang=en')).text();
+      expect(page).toContain('Full');
+      expect(page).not.toContain('Few places');
+    } finally {
+      expect((await srv.send('PUT', '/api/sites/skyen/staffing', { onShift: 4 })).status).toBe(200);
+    }
+    expect((await read()).rooms[0]!.band).toBe('few');
+  });
+
   it.runIf(engine.available)('answers 304 to a client that has the current reading', async () => {
     const first = await get('/api/public/availability');
     const etag = first.headers.get('etag')!;

@@ -79,6 +79,25 @@ describe('a site in public', () => {
     });
     expect(JSON.stringify(site)).not.toContain('queue');
   });
+  it('reads full while the site has paused intakes, with the longer wait, whatever places stand free', () => {
+    const skyen = {
+      id: 'skyen',
+      name: 'Skyen',
+      open: true,
+      rooms: [{ kind: 'injection' as const, open: true, free: 8, places: 17 }],
+      waitMinutes: 34,
+    };
+    const night = { ...skyen, rooms: [...skyen.rooms, { kind: 'inhalation' as const, open: false, free: 0, places: 0, opensAt: '2026-12-01T06:30:00.000Z' }] };
+    expect(toPublicSite(night).rooms.map((r) => r.band)).toEqual(['free', 'closed']);
+    expect(toPublicSite(night).rooms[0]!.free).toBe(8);
+    const paused = toPublicSite({ ...night, intakesPaused: true });
+    expect(paused.rooms).toEqual([
+      { kind: 'injection', open: true, band: 'full' },
+      { kind: 'inhalation', open: false, band: 'closed', opensAt: '2026-12-01T06:30:00.000Z' },
+    ]);
+    expect(paused.waitMinutes).toBe(35);
+    expect(JSON.stringify(paused)).not.toContain('aused');
+  });
   it('says when a closed site opens, and no wait', () => {
     const site = toPublicSite({ id: 'h17', name: 'H17', open: false, opensAt: '2026-12-01T06:30:00.000Z', rooms: [{ kind: 'injection', open: false, free: 0, places: 0 }], waitMinutes: 0 });
     expect(site).toEqual({ id: 'h17', name: 'H17', open: false, opensAt: '2026-12-01T06:30:00.000Z', rooms: [{ kind: 'injection', open: false, band: 'closed' }] });
