@@ -252,6 +252,35 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
     await checkFits(true);
   }, 300_000);
 
+  it('says it is stale within 35 s when its link goes silent, even as its clock is set back an hour', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    // A link that stays open but carries nothing (a proxy or a router that hangs): no disconnect
+    // tells the wall; only the silence does, until Engine.IO's own ping timeout (45 s) gives up.
+    let silent = false;
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => void (silent || server.send(m)));
+      server.onMessage((m) => void (silent || ws.send(m)));
+    });
+    const w = new WallPage(page);
+    await w.open(srv, 'alpha', '?theme=day&lang=en');
+    // The device's clock is corrected back an hour (NTP after a bad boot) as the link dies: its
+    // last contact now looks an hour ahead, and only the monotonic clock still sees it age.
+    const before = await page.evaluate(() => ({ wall: Date.now(), mono: performance.now() }));
+    await page.clock.setSystemTime(before.wall - 3_600_000);
+    const after = await page.evaluate(() => ({ wall: Date.now(), mono: performance.now() }));
+    expect(after.wall - before.wall).toBeLessThan(-3_500_000);
+    expect(after.mono).toBeGreaterThanOrEqual(before.mono);
+    silent = true;
+    const t0 = Date.now();
+    await w.waitStale(60_000);
+    // 30 s of silence plus a heartbeat's 5-s wait for its answer, and room for a slow machine; on
+    // the device's clock alone it took Engine.IO's 45-s ping timeout.
+    expect(Date.now() - t0).toBeLessThan(40_000);
+  });
+
   it('says it is stale within 35 s when the server stops, and comes back live without a reload', async () => {
     const { w } = await wall(1920, 1080, 'alpha', '?theme=day&lang=en');
     await w.page.evaluate(() => ((window as unknown as { __wallMarker: number }).__wallMarker = 42));

@@ -41,8 +41,13 @@ export const useFloorStore = defineStore('floor', () => {
   const status = ref<ConnectionStatus>('connecting');
   /** Client clock (ms) when the server last sent anything for this site (shown as "last data"). */
   const lastUpdateAt = ref<number | null>(null);
-  /** The same moment on the monotonic clock, for the quiet check (`elapsedMs`). */
+  /**
+   * The same moment on the monotonic clock (`elapsedMs`), for the quiet check and the wall's
+   * staleness: a device clock corrected back an hour must not make old data look fresh.
+   */
+  const heardAtRef = ref<number | null>(null);
   let heardAt = 0;
+  const heard = () => (heardAtRef.value = heardAt = elapsedMs());
   /** Server clock minus client clock, so elapsed times do not depend on a tablet's wrong clock. */
   const clockOffsetMs = ref(0);
   const error = shallowRef<ErrorBody['error'] | null>(null);
@@ -119,7 +124,7 @@ export const useFloorStore = defineStore('floor', () => {
       clockOffsetMs.value = Date.parse(ack.snapshot.at) - now;
       simAnchor = { sim: Date.parse(ack.snapshot.at), real: now };
       lastUpdateAt.value = now;
-      heardAt = elapsedMs();
+      heard();
       status.value = 'live';
       run(acceptSnapshot(sequencer, ack.snapshot, heardAt, { force }));
       settleFirst();
@@ -210,6 +215,7 @@ export const useFloorStore = defineStore('floor', () => {
     siteId.value = null;
     snapshot.value = null;
     lastUpdateAt.value = null;
+    heardAtRef.value = null;
     error.value = null;
   }
 
@@ -263,7 +269,7 @@ export const useFloorStore = defineStore('floor', () => {
     // A new change is stamped with the server's clock as it happened: keep the offset current, so
     // elapsed times and rooms' hours stay right on a tablet whose clock drifts (or jumps).
     if (sequencer.snapshot && parsed.data.seq > sequencer.snapshot.seq) clockOffsetMs.value = Date.parse(parsed.data.at) - received;
-    heardAt = elapsedMs();
+    heard();
     run(receiveChange(sequencer, parsed.data, heardAt));
   });
 
@@ -280,7 +286,7 @@ export const useFloorStore = defineStore('floor', () => {
     lastUpdateAt.value = received;
     const last = parsed.data.changes.at(-1);
     if (last && sequencer.snapshot && last.seq > sequencer.snapshot.seq) clockOffsetMs.value = Date.parse(last.at) - received;
-    heardAt = elapsedMs();
+    heard();
     run(receiveChanges(sequencer, parsed.data.changes, heardAt));
   });
 
@@ -296,5 +302,5 @@ export const useFloorStore = defineStore('floor', () => {
     if (siteId.value) ensureConnected();
   });
 
-  return { siteId, snapshot, seq, status, lastUpdateAt, clockOffsetMs, error, hydrate, leave };
+  return { siteId, snapshot, seq, status, lastUpdateAt, heardAt: heardAtRef, clockOffsetMs, error, hydrate, leave };
 });

@@ -1,6 +1,7 @@
 import { computed, onScopeDispose, ref, type Ref } from 'vue';
 import { DisplayHeartbeatAck } from '../../../../shared/events';
 import { useNow } from '../../composables/useNow';
+import { elapsedMs } from '../../stores/floorSequencer';
 import { socket } from '../../socket';
 import type { ConnectionStatus } from '../../stores/floor';
 
@@ -16,11 +17,17 @@ const MAX_MISSED = 2;
  * `display:heartbeat` every 30 s (the server records it for the "wall screen offline" alert)
  * and counts its acknowledgement as contact. Stale = the socket is not live, or neither a
  * change nor a heartbeat answer arrived for 30 s (a heartbeat still waiting for its answer
- * holds that off for its 5 s timeout, so a healthy link never flickers).
+ * holds that off for its 5 s timeout, so a healthy link never flickers). Those 30 and 5 s are
+ * measured on the monotonic clock (`elapsedMs`): a TV stick whose clock is corrected back an hour
+ * while the server is down must still say stale within 35 s, not in an hour and 35 s.
  */
-export function useWallLink(siteId: Ref<string>, floor: { status: ConnectionStatus; lastUpdateAt: number | null }) {
+export function useWallLink(siteId: Ref<string>, floor: { status: ConnectionStatus; lastUpdateAt: number | null; heardAt: number | null }) {
+  // Ticks once a second: what makes `stale` look at the monotonic clock again.
   const now = useNow();
+  /** Client clock (ms) of the last heartbeat answer: shown as the time of last contact. */
   const lastHeartbeatAt = ref<number | null>(null);
+  /** Monotonic clock of the last heartbeat answer, and of the heartbeat waiting for one. */
+  const heartbeatAnsweredAt = ref<number | null>(null);
   const heartbeatSentAt = ref<number | null>(null);
   /** Server clock minus client clock from the last heartbeat. */
   const serverOffsetMs = ref(0);
@@ -30,7 +37,7 @@ export function useWallLink(siteId: Ref<string>, floor: { status: ConnectionStat
   async function beat(): Promise<void> {
     if (disposed || !socket.connected || heartbeatSentAt.value !== null) return;
     const sent = Date.now();
-    heartbeatSentAt.value = sent;
+    heartbeatSentAt.value = elapsedMs();
     try {
       const raw = await socket.timeout(HEARTBEAT_TIMEOUT_MS).emitWithAck('display:heartbeat', { siteId: siteId.value });
       const ack = DisplayHeartbeatAck.parse(raw);
@@ -38,6 +45,7 @@ export function useWallLink(siteId: Ref<string>, floor: { status: ConnectionStat
       if (ack.ok) {
         const at = Date.now();
         lastHeartbeatAt.value = at;
+        heartbeatAnsweredAt.value = elapsedMs();
         serverOffsetMs.value = Date.parse(ack.serverTime) - (sent + at) / 2;
       } else {
         console.warn('roomwatch: heartbeat refused', ack.error.code);
@@ -63,12 +71,14 @@ export function useWallLink(siteId: Ref<string>, floor: { status: ConnectionStat
 
   const lastContactAt = computed(() => Math.max(floor.lastUpdateAt ?? 0, lastHeartbeatAt.value ?? 0) || null);
   const stale = computed(() => {
+    void now.value;
     if (floor.status !== 'live') return true;
-    const contact = lastContactAt.value;
-    if (contact === null) return true;
-    if (now.value - contact <= STALE_AFTER_MS) return false;
+    const contact = Math.max(floor.heardAt ?? -Infinity, heartbeatAnsweredAt.value ?? -Infinity);
+    if (contact === -Infinity) return true;
+    const t = elapsedMs();
+    if (t - contact <= STALE_AFTER_MS) return false;
     const sent = heartbeatSentAt.value;
-    return !(sent !== null && now.value - sent < HEARTBEAT_TIMEOUT_MS);
+    return !(sent !== null && t - sent < HEARTBEAT_TIMEOUT_MS);
   });
 
   onScopeDispose(() => {
