@@ -43,6 +43,11 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
   const coldSentAt = new Map<number, number>();
   const warmup = Math.round(opts.rate * (opts.warmupSeconds ?? WARMUP_SECONDS));
   const total = warmup + opts.rate * opts.seconds;
+  // What the screens take in is counted over the measured changes only, by seq: a frame of warm-up
+  // changes that is still on its way when the measured part starts is not counted. (A warm-up
+  // command that failed took no seq and would shift this by one; errors are reported.)
+  opts.arrivals.frames = opts.arrivals.bytes = opts.arrivals.broken = 0;
+  opts.arrivals.countFrom = opts.arrivals.startSeq + warmup + 1;
   const start = performance.now();
   const inflight: Promise<void>[] = [];
   let errors = 0;
@@ -50,8 +55,6 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
     const due = start + (i * 1000) / opts.rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    // What the screens took in is counted over the measured part only.
-    if (i === warmup) opts.arrivals.frames = opts.arrivals.bytes = opts.arrivals.broken = 0;
     const into = i >= warmup ? sentAt : i < opts.rate ? coldSentAt : null;
     const t0 = performance.now();
     inflight.push(

@@ -13,11 +13,15 @@ import WebSocket from 'ws';
 export class Arrivals {
   private counts = new Uint32Array(4096);
   private lastAts = new Float64Array(4096);
-  /** Frames received over all screens, and their bytes (payload per screen). */
+  /** Frames received over all screens that carry a change from `countFrom` on, and their bytes (payload per screen). */
   frames = 0;
   bytes = 0;
   /** Frames that broke the contract: a gap after the screen's last seq, or a frame whose changes do not run first..last. */
   broken = 0;
+  /** The site's seq when the screens subscribed (the highest any of them started from). */
+  startSeq = 0;
+  /** Frames and bytes count only from this seq: a frame of warm-up changes only arriving after the warm-up is not measured. */
+  countFrom = 0;
 
   note(from: number, to: number, at: number): void {
     if (to >= this.counts.length) this.grow(to);
@@ -89,12 +93,14 @@ export async function openScreens(baseUrl: string, opts: { n: number; token?: st
         const buf = data as Buffer;
         if (isChange(buf)) {
           const at = performance.now();
-          arrivals.frames++;
-          arrivals.bytes += buf.length;
           const first = buf.indexOf(SEQ);
           const last = buf.lastIndexOf(SEQ);
           const from = seqAt(buf, first);
           const to = seqAt(buf, last);
+          if (to >= arrivals.countFrom) {
+            arrivals.frames++;
+            arrivals.bytes += buf.length;
+          }
           if (first === -1 || to < from || (verifier && countSeqs(buf, first) !== to - from + 1)) {
             arrivals.broken++;
             return;
@@ -120,6 +126,7 @@ export async function openScreens(baseUrl: string, opts: { n: number; token?: st
           const [ack] = JSON.parse(msg.slice(3)) as [{ ok: boolean; snapshot?: { seq: number } }];
           if (!ack.ok || typeof ack.snapshot?.seq !== 'number') return reject(new Error(`subscribe refused: ${msg.slice(0, 200)}`));
           lastSeq = ack.snapshot.seq;
+          arrivals.startSeq = Math.max(arrivals.startSeq, lastSeq);
           return resolve();
         }
         if (msg.startsWith('44')) return reject(new Error(`connect refused: ${msg}`));
