@@ -66,8 +66,3 @@ function sentToOf(fields: Record<string, string>): Pick<DayCounters, 'sentTo'> {
 
 /** An all-zero `DayCounters`. */
 export const emptyCounters = (): DayCounters => countersFromFields({});
-
-/** Mean session minutes of a day, or null when nobody has checked out yet. */
-export function meanSessionMinutes(c: DayCounters): number | null {
-  return c.checkouts > 0 ? c.sessionMinutesTotal / c.checkouts : null;
-}

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ErrorBody, type SiteInfo, type Snapshot } from './api';
-import { meanSessionMinutes as measuredSessionMinutes } from './counters';
 import { floorFigures, liveRoomStatuses } from './floorFigures';
 import { LOAD_LEVELS, type LoadLevel } from './loadLevel';
 import type { RoomStatus } from './openingHours';
@@ -103,12 +102,27 @@ function openSpan(statuses: RoomStatus[]): { open: boolean; closesAt?: string; o
 }
 
 /**
- * The mean session minutes a site's wait is estimated with: the day's measured mean once people
- * have checked out, else the session model's default weighted by the site's places of each kind.
+ * Check-outs the day's own mean needs before it weighs as much as the prior. Taken alone, the
+ * first check-out of the morning (a quick one, or a check-in tapped by mistake and checked out at
+ * once) would set the wait for a queue of 15 at "none"; at Skyen's 500–900 intakes a day the
+ * measured mean carries most of the weight within the first hour.
  */
-export function siteSessionMinutes(site: Pick<SiteInfo, 'rooms'>, snapshot: Pick<Snapshot, 'counters'>): number {
-  const measured = measuredSessionMinutes(snapshot.counters);
-  if (measured !== null) return measured;
+export const SESSION_PRIOR_CHECKOUTS = 10;
+
+/**
+ * The mean session minutes a site's wait is estimated with, the same on the wall, the overview,
+ * the network and `/open`: the day's check-outs and `prior` (the forecast's mean when the caller
+ * has one, else the session model's means by the site's places) pooled, the prior counting as
+ * `SESSION_PRIOR_CHECKOUTS` check-outs.
+ */
+export function siteSessionMinutes(site: Pick<SiteInfo, 'rooms'>, snapshot: Pick<Snapshot, 'counters'>, prior = typicalSessionMinutes(site)): number {
+  const c = snapshot.counters;
+  if (!(c.checkouts > 0)) return prior;
+  return (Math.max(0, c.sessionMinutesTotal) + SESSION_PRIOR_CHECKOUTS * prior) / (c.checkouts + SESSION_PRIOR_CHECKOUTS);
+}
+
+/** The session model's mean minutes (PRODUCT.md), weighted by the site's places of each kind. */
+export function typicalSessionMinutes(site: Pick<SiteInfo, 'rooms'>): number {
   let places = 0;
   let sum = 0;
   for (const r of site.rooms) {

@@ -6,6 +6,9 @@ import {
   redirectSuggestion,
   shortKinds,
   siteAvailability,
+  siteSessionMinutes,
+  SESSION_PRIOR_CHECKOUTS,
+  typicalSessionMinutes,
   SiteAvailability,
   type RoomKindAvailability,
 } from '../../shared/network';
@@ -80,6 +83,26 @@ describe('siteAvailability', () => {
     expect(a.waitMinutes).toBeGreaterThan(10);
     // With a measured mean of 20 min: (16 × 20) ÷ 16 = 20.
     expect(siteAvailability(skyen, snap, now, 20).waitMinutes).toBe(20);
+  });
+
+  it('pools the day\'s check-outs with the prior: one quick check-out does not empty the wait', () => {
+    const now = at('2026-03-10T07:05:00Z');
+    const full = snapshotOf(skyen, { ...occupy('inj', 9), ...occupy('smk', 8) }, 15, now);
+    const typical = typicalSessionMinutes(skyen);
+    expect(siteSessionMinutes(skyen, full)).toBe(typical);
+    // The morning's first check-out, a check-in tapped by mistake and checked out at once (0 min).
+    const oneMistake = { ...full, counters: { ...emptyCounters(), checkouts: 1, sessionMinutesTotal: 0 } };
+    const pooled = siteSessionMinutes(skyen, oneMistake);
+    expect(pooled).toBeCloseTo((SESSION_PRIOR_CHECKOUTS * typical) / (SESSION_PRIOR_CHECKOUTS + 1), 9);
+    // 15 waiting, every place taken: not "no wait" (it would be, on that one check-out alone).
+    expect(siteAvailability(skyen, oneMistake, now).waitMinutes).toBeGreaterThan(10);
+    expect(siteAvailability(skyen, oneMistake, now, 0).waitMinutes).toBe(0);
+    // A real afternoon: 412 check-outs averaging 22 minutes: the day's own figure carries it.
+    const afternoon = { ...full, counters: { ...emptyCounters(), checkouts: 412, sessionMinutesTotal: 412 * 22 } };
+    expect(siteSessionMinutes(skyen, afternoon)).toBeGreaterThan(21.8);
+    expect(siteSessionMinutes(skyen, afternoon)).toBeLessThan(22);
+    // A forecast's mean, when the caller has one, is the prior instead.
+    expect(siteSessionMinutes(skyen, full, 17.5)).toBe(17.5);
   });
 
   it('does not count free places while intakes are paused (no free responder)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CheckInBody, IdempotencyKey, IncidentBody, OutOfServiceBody, QueueBody, StaffingBody } from '../../shared/api';
-import { countersFromFields, emptyCounters, meanSessionMinutes } from '../../shared/counters';
+import { countersFromFields, emptyCounters } from '../../shared/counters';
 import { SiteChanged } from '../../shared/events';
 import { boothIdsOf, SitesFile } from '../../shared/siteConfig';
 
@@ -75,8 +75,8 @@ describe('counters', () => {
     expect(c.bySubstance.cocaine).toBe(2);
     expect(c.byRoute.inhalation).toBe(1);
     expect(c.incidents.overdose).toBe(1);
-    expect(meanSessionMinutes(c)).toBe(15);
-    expect(meanSessionMinutes(emptyCounters())).toBeNull();
+    expect(c.checkouts).toBe(2);
+    expect(c.sessionMinutesTotal).toBe(30);
   });
   it('site:changed payloads are described by the shared schema', () => {
     const change = { siteId: 's', seq: 1, at: new Date().toISOString(), type: 'registration', businessDate: '2026-01-01', queue: 0, onShift: 0, occupied: 0, counters: emptyCounters(), hour: 3, hourIntakes: 0 };
