@@ -3,7 +3,7 @@ import { ErrorBody, type SiteInfo, type Snapshot } from './api';
 import { floorFigures, liveRoomStatuses } from './floorFigures';
 import { LOAD_LEVELS, type LoadLevel } from './loadLevel';
 import type { RoomStatus } from './openingHours';
-import { DEFAULT_SESSION_MINUTES } from './sessionModel';
+import { siteSessionMinutes } from './sessionModel';
 import { RoomKind } from './vocabulary';
 
 /**
@@ -99,37 +99,6 @@ function openSpan(statuses: RoomStatus[]): { open: boolean; closesAt?: string; o
   }
   const opensAt = earliest(statuses.map((r) => r.opensAt));
   return opensAt ? { open: false, opensAt } : { open: false };
-}
-
-/**
- * Check-outs the day's own mean needs before it weighs as much as the prior. Taken alone, the
- * first check-out of the morning (a quick one, or a check-in tapped by mistake and checked out at
- * once) would set the wait for a queue of 15 at "none"; at Skyen's 500–900 intakes a day the
- * measured mean carries most of the weight within the first hour.
- */
-export const SESSION_PRIOR_CHECKOUTS = 10;
-
-/**
- * The mean session minutes a site's wait is estimated with, the same on the wall, the overview,
- * the network and `/open`: the day's check-outs and `prior` (the forecast's mean when the caller
- * has one, else the session model's means by the site's places) pooled, the prior counting as
- * `SESSION_PRIOR_CHECKOUTS` check-outs.
- */
-export function siteSessionMinutes(site: Pick<SiteInfo, 'rooms'>, snapshot: Pick<Snapshot, 'counters'>, prior = typicalSessionMinutes(site)): number {
-  const c = snapshot.counters;
-  if (!(c.checkouts > 0)) return prior;
-  return (Math.max(0, c.sessionMinutesTotal) + SESSION_PRIOR_CHECKOUTS * prior) / (c.checkouts + SESSION_PRIOR_CHECKOUTS);
-}
-
-/** The session model's mean minutes (PRODUCT.md), weighted by the site's places of each kind. */
-export function typicalSessionMinutes(site: Pick<SiteInfo, 'rooms'>): number {
-  let places = 0;
-  let sum = 0;
-  for (const r of site.rooms) {
-    places += r.booths.length;
-    sum += r.booths.length * DEFAULT_SESSION_MINUTES[r.kind];
-  }
-  return places > 0 ? sum / places : DEFAULT_SESSION_MINUTES.injection;
 }
 
 /**

@@ -1,9 +1,10 @@
+import type { SiteInfo, Snapshot } from './api';
 import type { RoomKind } from './vocabulary';
 
 /**
  * Session times of PRODUCT.md ("Numbers for a realistic simulator"), in one place for the
- * simulator (which draws from it) and the forecast (whose default mean session is computed from
- * it), so the two cannot disagree.
+ * simulator (which draws from it), the forecast (whose default mean session is computed from
+ * it) and the wait every screen estimates (`siteSessionMinutes`, below), so they cannot disagree.
  *
  * Each kind is a lognormal with the documented median and a spread chosen so the lognormal's own
  * mean is the documented mean (σ = √(2 ln(mean / median))); a session still running at the
@@ -51,3 +52,34 @@ export const DEFAULT_SESSION_MINUTES: Readonly<Record<RoomKind, number>> = {
   injection: sessionParams('injection').mean,
   inhalation: sessionParams('inhalation').mean,
 };
+
+/**
+ * Check-outs the day's own mean needs before it weighs as much as the prior. Taken alone, the
+ * first check-out of the morning (a quick one, or a check-in tapped by mistake and checked out at
+ * once) would set the wait for a queue of 15 at "none"; at Skyen's 500–900 intakes a day the
+ * measured mean carries most of the weight within the first hour.
+ */
+export const SESSION_PRIOR_CHECKOUTS = 10;
+
+/**
+ * The mean session minutes a site's wait is estimated with, the same on the wall, the overview,
+ * the network and `/open`: the day's check-outs and `prior` (the forecast's mean when the caller
+ * has one, else the session model's means by the site's places) pooled, the prior counting as
+ * `SESSION_PRIOR_CHECKOUTS` check-outs.
+ */
+export function siteSessionMinutes(site: Pick<SiteInfo, 'rooms'>, snapshot: Pick<Snapshot, 'counters'>, prior = typicalSessionMinutes(site)): number {
+  const c = snapshot.counters;
+  if (!(c.checkouts > 0)) return prior;
+  return (Math.max(0, c.sessionMinutesTotal) + SESSION_PRIOR_CHECKOUTS * prior) / (c.checkouts + SESSION_PRIOR_CHECKOUTS);
+}
+
+/** The session model's mean minutes (PRODUCT.md), weighted by the site's places of each kind. */
+export function typicalSessionMinutes(site: Pick<SiteInfo, 'rooms'>): number {
+  let places = 0;
+  let sum = 0;
+  for (const r of site.rooms) {
+    places += r.booths.length;
+    sum += r.booths.length * DEFAULT_SESSION_MINUTES[r.kind];
+  }
+  return places > 0 ? sum / places : DEFAULT_SESSION_MINUTES.injection;
+}

@@ -6,12 +6,10 @@ import {
   redirectSuggestion,
   shortKinds,
   siteAvailability,
-  siteSessionMinutes,
-  SESSION_PRIOR_CHECKOUTS,
-  typicalSessionMinutes,
   SiteAvailability,
   type RoomKindAvailability,
 } from '../../shared/network';
+import { SESSION_PRIOR_CHECKOUTS, siteSessionMinutes, typicalSessionMinutes } from '../../shared/sessionModel';
 import { networkIssues, SiteConfig, SitesFile } from '../../shared/siteConfig';
 import type { BoothState } from '../../shared/vocabulary';
 import { siteEntry } from '../../server/sites/sites.registry';
