@@ -19,15 +19,16 @@ const MAX_MISSED = 2;
  * change nor a heartbeat answer arrived for 30 s (a heartbeat still waiting for its answer
  * holds that off for its 5 s timeout, so a healthy link never flickers). Those 30 and 5 s are
  * measured on the monotonic clock (`elapsedMs`): a TV stick whose clock is corrected back an hour
- * while the server is down must still say stale within 35 s, not in an hour and 35 s.
+ * while its link hangs open but silent must still say stale within 35 s, not in an hour and 35 s.
  */
 export function useWallLink(siteId: Ref<string>, floor: { status: ConnectionStatus; lastUpdateAt: number | null; heardAt: number | null }) {
   // Ticks once a second: what makes `stale` look at the monotonic clock again.
   const now = useNow();
   /** Client clock (ms) of the last heartbeat answer: shown as the time of last contact. */
   const lastHeartbeatAt = ref<number | null>(null);
-  /** Monotonic clock of the last heartbeat answer, and of the heartbeat waiting for one. */
+  /** Monotonic clock (`elapsedMs`) of the last heartbeat answer. */
   const heartbeatAnsweredAt = ref<number | null>(null);
+  /** Monotonic clock of the heartbeat still waiting for its answer (null: none waiting). */
   const heartbeatSentAt = ref<number | null>(null);
   /** Server clock minus client clock from the last heartbeat. */
   const serverOffsetMs = ref(0);
