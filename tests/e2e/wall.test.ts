@@ -213,8 +213,8 @@ describe.skipIf(!haveChromium() || !haveRedis())('wall screen in Chromium', () =
             await w.page.locator('[data-testid="wall"][data-alerts-loaded="true"]').waitFor({ timeout: PUSH_MS });
             expect(await w.figure('alert-banner').count(), JSON.stringify(await activeAlerts())).toBe(0);
           }
-          // Let ResizeObserver-driven work (the chart) settle for two frames, as a viewer would see it.
-          await w.page.evaluate(() => new Promise<void>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
+          // Let ResizeObserver-driven work (the chart) settle before the screenshot, as a viewer would see it.
+          await w.settle();
           const name = `wall-${width}x${height}-${theme}${alerting ? '-alert' : ''}`;
           await w.page.screenshot({ path: screenshotPath(name) });
           expect(await w.overflow(), name).toEqual([]);

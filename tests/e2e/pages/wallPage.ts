@@ -46,10 +46,20 @@ export class WallPage {
   }
 
   /**
-   * Whether anything overflows: the document (scrollbars) and every region the wall marks as
-   * having to fit (`data-wall-fit`, which clip their content).
+   * Two animation frames: what ResizeObserver-driven work (the chart, which fits its canvas to its
+   * box a frame after the box changes) needs to settle, as a viewer would see the wall.
+   */
+  async settle(): Promise<void> {
+    await this.page.evaluate(() => new Promise<void>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
+  }
+
+  /**
+   * Whether anything overflows once the layout has settled: the document (scrollbars) and every
+   * region the wall marks as having to fit (`data-wall-fit`, which clip their content). Measured
+   * at once, a chart that mounted just before a banner took its room reads one frame too tall.
    */
   async overflow(): Promise<string[]> {
+    await this.settle();
     return this.page.evaluate(() => {
       const out: string[] = [];
       const d = document.documentElement;
