@@ -103,8 +103,11 @@ describe.skipIf(!haveChromium() || !haveRedis())('keyboard, announcements, targe
     await c.waitForBoothState('inj-1', 'free');
 
     // Queue, staff on shift, an incident without a place.
-    // (The check-in took one person from the queue.)
+    // The check-in took one person from the queue. The console showed each tap at once; the
+    // server's figures are read once its outbox has sent them all.
+    await expect.poll(() => c.waitingCount(), { timeout: PUSH_MS }).toBe(0);
     const queue = (await snapshot()).queue;
+    expect(queue).toBe(before.queue - 1);
     await tabTo(page, '[data-action="queue-join"]');
     await page.keyboard.press('Enter');
     await expect.poll(() => c.figure('queue-count').textContent(), { timeout: PUSH_MS }).toBe(String(queue + 1));
