@@ -160,6 +160,13 @@ describe.skipIf(!haveChromium() || !haveRedis())('shift handovers and the alert 
     await page.locator('[data-action="mark-read"]').click();
     await page.locator('[data-testid="handover-read-state"]', { hasText: LEAD.displayName }).waitFor({ timeout: PUSH_MS });
     await wall.page.locator('[data-testid="handover-banner"]').waitFor({ state: 'detached', timeout: PUSH_MS });
+
+    // A hand-edited link with dates that do not exist shows the last two weeks, not an error.
+    const calendarDay = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
+    const dayBefore = calendarDay();
+    await page.goto(`${srv.baseUrl}/sites/alpha/handovers?from=2026-02-31&to=2026-02-30`);
+    await page.locator(`[data-testid="handover-list"] [data-handover-id="${handover.id}"]`).waitFor({ timeout: PAGE_MS });
+    expect([dayBefore, calendarDay()]).toContain(await page.locator('[data-testid="handovers-to"]').inputValue());
     expect(errors).toEqual([]);
     expect(wall.errors).toEqual([]);
   });

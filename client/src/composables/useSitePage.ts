@@ -28,6 +28,3 @@ export function useSitePage(siteId: () => string, pageTitle: () => string) {
   const setQuery = (key: string, value: string): void => void router.replace({ query: { ...route.query, [key]: value || undefined } });
   return { site, tz, siteName, queryValue, setQuery };
 }
-
-/** `YYYY-MM-DD`, the form of a date input's value and of the API's ranges. */
-export const isIsoDate = (v: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(v);
