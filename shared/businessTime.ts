@@ -1,8 +1,6 @@
 import { addDays } from './calendar';
 import { zonedEpoch, zonedParts } from './zonedTime';
 
-export { isIsoDate } from './zonedTime';
-
 /** Where an instant falls in a site's counting: its business date and local clock hour. */
 export interface BusinessSlot {
   /** `YYYY-MM-DD`: the calendar date on which this business day started. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { zonedParts } from './zonedTime';
 import { addDays, calendarDateOf, daysFromPayday, hourPosition, isoWeekday, nextPayday, PaydayPosition, PAYDAY_POSITIONS, positionDateOf } from './calendar';
-import { businessDayStart, isIsoDate } from './businessTime';
+import { businessDayStart } from './businessTime';
+import { isIsoDate } from './zonedTime';
 import { boothsForTargetWait, DEFAULT_BOOTHS_PER_OBSERVER, staffNeeded } from './erlang';
 import { openFractionOn, type RoomSchedule } from './openingHours';
 import { DEFAULT_SESSION_MINUTES } from './sessionModel';

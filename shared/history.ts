@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DayCounters } from './api';
 import { addDays, daysBetween } from './calendar';
-import { isIsoDate } from './businessTime';
+import { isIsoDate } from './zonedTime';
 import { emptyCounters } from './counters';
 import { cellKey, protectTable, type Suppression, type TableShape } from './disclosure';
 import { INCIDENT_KINDS, ROUTES, SUBSTANCES } from './vocabulary';

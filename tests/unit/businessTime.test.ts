@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { businessDayHours, businessDayStart, businessHourOrder, businessSlot, isIsoDate } from '../../shared/businessTime';
+import { businessDayHours, businessDayStart, businessHourOrder, businessSlot } from '../../shared/businessTime';
 
 const CPH = 'Europe/Copenhagen';
 
@@ -49,11 +49,5 @@ describe('business dates', () => {
   it('orders the hours from the start hour', () => {
     expect(businessHourOrder(6).slice(0, 3)).toEqual([6, 7, 8]);
     expect(businessHourOrder(6).at(-1)).toBe(5);
-  });
-
-  it('validates ISO dates', () => {
-    expect(isIsoDate('2026-02-28')).toBe(true);
-    expect(isIsoDate('2026-02-30')).toBe(false);
-    expect(isIsoDate('2026-2-3')).toBe(false);
   });
 });

@@ -89,6 +89,8 @@ describe('site wall clock from Intl, against Temporal', () => {
     expect(isIsoDate('2026-02-29')).toBe(false);
     expect(isIsoDate('0050-01-01')).toBe(true);
     expect(isIsoDate('2026-13-01')).toBe(false);
+    expect(isIsoDate('2026-02-30')).toBe(false);
+    expect(isIsoDate('2026-2-3')).toBe(false);
   });
 
   it('keeps years below 100 as they are written', () => {

@@ -45,9 +45,8 @@ export const useFloorStore = defineStore('floor', () => {
    * The same moment on the monotonic clock (`elapsedMs`), for the quiet check and the wall's
    * staleness: a device clock corrected back an hour must not make old data look fresh.
    */
-  const heardAtRef = ref<number | null>(null);
-  let heardAt = 0;
-  const heard = () => (heardAtRef.value = heardAt = elapsedMs());
+  const heardAt = ref<number | null>(null);
+  const heard = (): number => (heardAt.value = elapsedMs());
   /** Server clock minus client clock, so elapsed times do not depend on a tablet's wrong clock. */
   const clockOffsetMs = ref(0);
   const error = shallowRef<ErrorBody['error'] | null>(null);
@@ -124,9 +123,9 @@ export const useFloorStore = defineStore('floor', () => {
       clockOffsetMs.value = Date.parse(ack.snapshot.at) - now;
       simAnchor = { sim: Date.parse(ack.snapshot.at), real: now };
       lastUpdateAt.value = now;
-      heard();
+      const at = heard();
       status.value = 'live';
-      run(acceptSnapshot(sequencer, ack.snapshot, heardAt, { force }));
+      run(acceptSnapshot(sequencer, ack.snapshot, at, { force }));
       settleFirst();
     } catch (e) {
       if (gen !== generation || request !== latestRequest) return;
@@ -163,7 +162,7 @@ export const useFloorStore = defineStore('floor', () => {
   async function checkQuiet(): Promise<void> {
     const id = siteId.value;
     if (!id || !sequencer || subscribing || !socket.connected) return;
-    if (elapsedMs() - heardAt < QUIET_CHECK_MS) return;
+    if (heardAt.value !== null && elapsedMs() - heardAt.value < QUIET_CHECK_MS) return;
     const gen = generation;
     try {
       const ack = SeqAck.parse(await socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('site:seq', { siteId: id }));
@@ -215,7 +214,7 @@ export const useFloorStore = defineStore('floor', () => {
     siteId.value = null;
     snapshot.value = null;
     lastUpdateAt.value = null;
-    heardAtRef.value = null;
+    heardAt.value = null;
     error.value = null;
   }
 
@@ -269,8 +268,7 @@ export const useFloorStore = defineStore('floor', () => {
     // A new change is stamped with the server's clock as it happened: keep the offset current, so
     // elapsed times and rooms' hours stay right on a tablet whose clock drifts (or jumps).
     if (sequencer.snapshot && parsed.data.seq > sequencer.snapshot.seq) clockOffsetMs.value = Date.parse(parsed.data.at) - received;
-    heard();
-    run(receiveChange(sequencer, parsed.data, heardAt));
+    run(receiveChange(sequencer, parsed.data, heard()));
   });
 
   // A busy site's changes, several in one frame.
@@ -286,8 +284,7 @@ export const useFloorStore = defineStore('floor', () => {
     lastUpdateAt.value = received;
     const last = parsed.data.changes.at(-1);
     if (last && sequencer.snapshot && last.seq > sequencer.snapshot.seq) clockOffsetMs.value = Date.parse(last.at) - received;
-    heard();
-    run(receiveChanges(sequencer, parsed.data.changes, heardAt));
+    run(receiveChanges(sequencer, parsed.data.changes, heard()));
   });
 
   // Booths may have been added or removed in Settings: start again from a fresh snapshot.
@@ -302,5 +299,5 @@ export const useFloorStore = defineStore('floor', () => {
     if (siteId.value) ensureConnected();
   });
 
-  return { siteId, snapshot, seq, status, lastUpdateAt, heardAt: heardAtRef, clockOffsetMs, error, hydrate, leave };
+  return { siteId, snapshot, seq, status, lastUpdateAt, heardAt, clockOffsetMs, error, hydrate, leave };
 });
