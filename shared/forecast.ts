@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { zonedParts } from './zonedTime';
+import { isIsoDate, zonedParts } from './zonedTime';
 import { addDays, calendarDateOf, daysFromPayday, hourPosition, isoWeekday, nextPayday, PaydayPosition, PAYDAY_POSITIONS, positionDateOf } from './calendar';
 import { businessDayStart } from './businessTime';
-import { isIsoDate } from './zonedTime';
 import { boothsForTargetWait, DEFAULT_BOOTHS_PER_OBSERVER, staffNeeded } from './erlang';
 import { openFractionOn, type RoomSchedule } from './openingHours';
 import { DEFAULT_SESSION_MINUTES } from './sessionModel';
