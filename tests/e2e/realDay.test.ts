@@ -7,7 +7,7 @@ import { SitesFile } from '../../shared/siteConfig';
 import { businessDayStart } from '../../shared/businessTime';
 import { SimSender, type Send } from '../../server/sim/driver';
 import { Simulation, type SimEvent, type SimSite } from '../../server/sim/generator';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { launchChromium, screenshotPath, settleFrames } from '../support/browser';
 import { openWall, signIn } from '../support/browserAuth';
 import { inputLog, recordInput } from '../support/inputLog';
 import { haveChromium, haveRedis } from '../support/programs';
@@ -201,7 +201,7 @@ describe.skipIf(!haveChromium() || !haveRedis())('a real payday at Skyen, end to
     expect(day.buckets[0]!.counters.intakes, `${name}: history of the day`).toBe(truth.snapshot.counters.intakes);
 
     for (const s of screens) {
-      await s.page.evaluate(() => new Promise<void>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
+      await settleFrames(s.page);
       const viewport = s.page.viewportSize()!;
       await s.page.screenshot({ path: screenshotPath(`realday-${name}-${s.name}-${viewport.width}x${viewport.height}`), fullPage: s.kind !== 'wall' });
       expect(await clippedText(s.page), `${name}: ${s.name} cuts off text`).toEqual([]);

@@ -94,6 +94,14 @@ export async function installClock(ctx: BrowserContext, time = Date.now()): Prom
 /** Where a test's screenshot goes (tests/artifacts, ignored by git). */
 export const screenshotPath = (name: string) => `${ARTIFACTS}${name}.png`;
 
+/**
+ * Two animation frames: what ResizeObserver-driven work (a chart fits its canvas to its box a
+ * frame after the box changes) needs to settle, as a viewer would see the page.
+ */
+export async function settleFrames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
+}
+
 /** Fails a browser test early, with the reason, when the client build failed in global setup. */
 export function requireClientBuild(inject: (key: 'clientBuildError') => string): void {
   const error = inject('clientBuildError');

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { openWall } from '../../support/browserAuth';
 import type { TestServer } from '../../support/testServer';
-import { PAGE_MS, PUSH_MS } from '../../support/browser';
+import { PAGE_MS, PUSH_MS, settleFrames } from '../../support/browser';
 
 /** Page object of the wall screen (`/wall/:siteId`). */
 export class WallPage {
@@ -45,12 +45,9 @@ export class WallPage {
     await this.page.locator('[data-testid="stale-banner"]').waitFor({ timeout: timeoutMs });
   }
 
-  /**
-   * Two animation frames: what ResizeObserver-driven work (the chart, which fits its canvas to its
-   * box a frame after the box changes) needs to settle, as a viewer would see the wall.
-   */
+  /** Lets the wall's layout settle (the chart's resize), as a viewer would see it. */
   async settle(): Promise<void> {
-    await this.page.evaluate(() => new Promise<void>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
+    await settleFrames(this.page);
   }
 
   /**
