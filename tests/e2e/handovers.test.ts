@@ -167,6 +167,9 @@ describe.skipIf(!haveChromium() || !haveRedis())('shift handovers and the alert 
     await page.goto(`${srv.baseUrl}/sites/alpha/handovers?from=2026-02-31&to=2026-02-30`);
     await page.locator(`[data-testid="handover-list"] [data-handover-id="${handover.id}"]`).waitFor({ timeout: PAGE_MS });
     expect([dayBefore, calendarDay()]).toContain(await page.locator('[data-testid="handovers-to"]').inputValue());
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: screenshotPath('handover-list-1440x900'), fullPage: true });
+    expect(await noSideScroll(page)).toBe(true);
     expect(errors).toEqual([]);
     expect(wall.errors).toEqual([]);
   });
