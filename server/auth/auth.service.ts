@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { hash as digest, randomBytes, randomInt } from 'node:crypto';
 import type { CreateTokenBody, CreateUserBody, CreatedToken, PairingClaimBody, PairingStarted, PatchUserBody, SiteScope, TokenInfo, UserInfo } from '../../shared/auth';
 import { roleAtLeast } from '../../shared/vocabulary';
 import type { AuditRepository } from '../audit/audit.repository';
@@ -35,7 +35,7 @@ export interface Actor {
 }
 
 const TOKEN_CACHE_MS = 1_000;
-const sha = (s: string) => createHash('sha256').update(s).digest('base64url');
+const sha = (s: string) => digest('sha256', s, 'base64url');
 const TOKEN_PREFIX = { api: 'rwk', display: 'rwd' } as const;
 // No 0/O, 1/I: a code read off a TV across a room must not be misread.
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { createError, errors } from '../errors';
@@ -33,7 +33,7 @@ function canonical(v: unknown): string {
  * different request answers 422 everywhere.
  */
 export function requestFingerprint(parts: unknown[]): string {
-  return createHash('sha256').update(canonical(parts)).digest('base64url');
+  return hash('sha256', canonical(parts), 'base64url');
 }
 
 /** Whose key it is: one caller's keys never answer another caller's requests. */
