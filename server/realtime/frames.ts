@@ -2,8 +2,10 @@ import { siteRoom, type SiteChanged } from '../../shared/events';
 import type { RoomwatchIo } from './realtime';
 
 /**
- * How long a busy site's changes may wait to share a frame. An idle site sends each change at
- * once; while changes come faster than one per window, they go out together as `site:changes`.
+ * How long a busy site's changes may wait to share a frame. A site sends at most one frame per
+ * window on average, with a small allowance for bursts: an idle site sends each change at once
+ * (also two or three that come together); while changes come faster than one per window, they
+ * go out together as `site:changes`.
  * The window grows with the number of screens on this instance: a frame costs one write per
  * screen, so many screens make each frame dearer and a few milliseconds of wait cheaper. And it
  * grows while the screens cannot keep up (`congestedWindowMs`, below).
@@ -21,9 +23,16 @@ export interface FrameTiming {
    */
   congestedWindowMs: number;
   congestedShare: number;
+  /**
+   * How many frames a site that was quiet may send back to back before its changes wait for the
+   * window (a token bucket that refills one frame per window). Changes seldom come evenly: with
+   * room for one frame only, the second of two changes a millisecond apart waited out the whole
+   * window even on a site far from busy.
+   */
+  burst: number;
 }
 
-export const DEFAULT_FRAME_TIMING: FrameTiming = { minWindowMs: 4, maxWindowMs: 40, msPerScreen: 0.04, congestedWindowMs: 200, congestedShare: 0.1 };
+export const DEFAULT_FRAME_TIMING: FrameTiming = { minWindowMs: 4, maxWindowMs: 40, msPerScreen: 0.04, congestedWindowMs: 200, congestedShare: 0.1, burst: 3 };
 
 export const frameWindowMs = (screens: number, t: FrameTiming = DEFAULT_FRAME_TIMING): number =>
   Math.min(t.maxWindowMs, Math.max(t.minWindowMs, screens * t.msPerScreen));
@@ -37,7 +46,9 @@ export function nextCongestion(factor: number, behindShare: number, windowMs: nu
 interface SiteFrame {
   pending: SiteChanged[];
   timer: ReturnType<typeof setTimeout> | null;
-  lastSentAt: number;
+  /** Frames the site may send now without waiting (up to `burst`), as of `refilledAt`. */
+  tokens: number;
+  refilledAt: number;
   /** Multiplies the window while this instance's screens of the site fall behind (1 = keeping up). */
   congestion: number;
 }
@@ -83,8 +94,15 @@ export function createFramer(
     return behind / ids.size;
   };
 
+  const windowOf = (siteId: string, f: SiteFrame) => frameWindowMs(screens(siteId), timing) * f.congestion;
+  // One frame's worth of tokens per window since the last look, up to the burst.
+  const refill = (f: SiteFrame, windowMs: number) => {
+    const t = now();
+    f.tokens = Math.min(timing.burst, f.tokens + (t - f.refilledAt) / windowMs);
+    f.refilledAt = t;
+  };
   const send = (siteId: string, f: SiteFrame, changes: SiteChanged[]) => {
-    f.lastSentAt = now();
+    f.tokens = Math.max(0, f.tokens - 1);
     f.congestion = nextCongestion(f.congestion, behindShare(siteId), frameWindowMs(screens(siteId), timing), timing);
     const t0 = performance.now();
     const to = io.local.to(siteRoom(siteId));
@@ -94,6 +112,7 @@ export function createFramer(
   };
   const flush = (siteId: string, f: SiteFrame) => {
     f.timer = null;
+    refill(f, windowOf(siteId, f));
     const changes = f.pending;
     f.pending = [];
     if (changes.length > 0) send(siteId, f, changes);
@@ -105,17 +124,18 @@ export function createFramer(
       const siteId = change.siteId;
       const n = screens(siteId);
       let f = sites.get(siteId);
-      if (!f) sites.set(siteId, (f = { pending: [], timer: null, lastSentAt: -Infinity, congestion: 1 }));
+      if (!f) sites.set(siteId, (f = { pending: [], timer: null, tokens: timing.burst, refilledAt: now(), congestion: 1 }));
       // Nobody here follows the site. A screen subscribing now reads its snapshot after joining
       // the room, and that snapshot already holds this committed change.
       if (n === 0 && f.pending.length === 0) return;
-      const windowMs = frameWindowMs(n, timing) * f.congestion;
-      const since = now() - f.lastSentAt;
-      if (!f.timer && since >= windowMs) return send(siteId, f, [change]);
+      const windowMs = windowOf(siteId, f);
+      refill(f, windowMs);
+      if (!f.timer && f.tokens >= 1) return send(siteId, f, [change]);
       f.pending.push(change);
       if (!f.timer) {
         const site = f;
-        f.timer = setTimeout(() => flush(siteId, site), Math.max(0, windowMs - since));
+        // Until the bucket holds one frame again; everything held until then goes out together.
+        f.timer = setTimeout(() => flush(siteId, site), Math.max(0, (1 - f.tokens) * windowMs));
       }
     },
     close() {

@@ -76,6 +76,24 @@ describe('frames: screens that fall behind get fewer, fuller frames', () => {
     framer.close();
   });
 
+  it('lets a quiet site send up to three changes that come together at once; the rest wait for the window and go as one frame', async () => {
+    const { io, frames } = fakeIo(100); // a 4-ms window
+    const framer = createFramer(io, { now: () => Date.now() });
+    for (let seq = 1; seq <= 5; seq++) framer.push(change(seq));
+    expect(frames).toEqual([[1], [2], [3]]);
+    await vi.advanceTimersByTimeAsync(3);
+    expect(frames).toHaveLength(3); // one frame a window on average: 4 and 5 wait
+    await vi.advanceTimersByTimeAsync(1);
+    expect(frames).toEqual([[1], [2], [3], [4, 5]]);
+    // Three windows without a change fill the bucket again.
+    await vi.advanceTimersByTimeAsync(12);
+    for (let seq = 6; seq <= 9; seq++) framer.push(change(seq));
+    expect(frames.slice(4)).toEqual([[6], [7], [8]]);
+    await vi.advanceTimersByTimeAsync(4);
+    expect(frames.slice(4)).toEqual([[6], [7], [8], [9]]);
+    framer.close();
+  });
+
   it('doubles while behind, up to the congested window, and halves back to 1', () => {
     const t = DEFAULT_FRAME_TIMING;
     let f = 1;
