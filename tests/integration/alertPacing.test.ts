@@ -13,7 +13,7 @@ describe('alert evaluation pacing', () => {
     await srv?.close();
   });
 
-  it('a site with a change every 5 ms for 600 ms is evaluated a handful of times, and the last change is seen', async () => {
+  it('a site with a change every 5 ms for 600 ms is evaluated at most once per 200 ms, plus once to settle', async () => {
     const staff = { principal: { kind: 'user' as const, id: 'tester', role: 'staff' as const, sites: '*' as const }, siteId: 'alpha' };
     await srv.app.alerts.evaluate('alpha');
     // After the quiet evaluation above: a private method, counted only here.
@@ -27,7 +27,7 @@ describe('alert evaluation pacing', () => {
     }
     await srv.app.alerts.evaluate('alpha');
     const took = performance.now() - started;
-    expect(changes).toBeGreaterThan(20);
+    expect(changes).toBeGreaterThanOrEqual(10); // a busy site, even on a slow machine
     // One run per 200 ms gap, plus the one that settles the last change.
     expect(runs.mock.calls.length).toBeGreaterThanOrEqual(2);
     expect(runs.mock.calls.length).toBeLessThanOrEqual(Math.ceil(took / 200) + 1);
