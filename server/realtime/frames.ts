@@ -94,7 +94,7 @@ export function createFramer(
     return behind / ids.size;
   };
 
-  const windowOf = (siteId: string, f: SiteFrame) => frameWindowMs(screens(siteId), timing) * f.congestion;
+  const windowOf = (screensHere: number, f: SiteFrame) => frameWindowMs(screensHere, timing) * f.congestion;
   // One frame's worth of tokens per window since the last look, up to the burst.
   const refill = (f: SiteFrame, windowMs: number) => {
     const t = now();
@@ -112,7 +112,7 @@ export function createFramer(
   };
   const flush = (siteId: string, f: SiteFrame) => {
     f.timer = null;
-    refill(f, windowOf(siteId, f));
+    refill(f, windowOf(screens(siteId), f));
     const changes = f.pending;
     f.pending = [];
     if (changes.length > 0) send(siteId, f, changes);
@@ -128,7 +128,7 @@ export function createFramer(
       // Nobody here follows the site. A screen subscribing now reads its snapshot after joining
       // the room, and that snapshot already holds this committed change.
       if (n === 0 && f.pending.length === 0) return;
-      const windowMs = windowOf(siteId, f);
+      const windowMs = windowOf(n, f);
       refill(f, windowMs);
       if (!f.timer && f.tokens >= 1) return send(siteId, f, [change]);
       f.pending.push(change);
