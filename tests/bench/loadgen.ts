@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import type { Arrivals } from './rawClients';
+import type { Screens } from './screenProcesses';
 import { percentile, round } from './stats';
 
 // Keep-alive connections, as a real client pool would use.
@@ -38,7 +38,7 @@ export const WARMUP_SECONDS = 3;
  * event-to-screen latency is the time from sending it until the last of `screens` clients has its
  * `seq`. The first second of the warm-up is reported on its own (`cold_p99_ms`).
  */
-export async function eventToScreen(opts: { url: string; token?: string; rate: number; seconds: number; screens: number; arrivals: Arrivals; warmupSeconds?: number }) {
+export async function eventToScreen(opts: { url: string; token?: string; rate: number; seconds: number; screens: number; on: Screens; warmupSeconds?: number }) {
   const sentAt = new Map<number, number>();
   const coldSentAt = new Map<number, number>();
   const warmup = Math.round(opts.rate * (opts.warmupSeconds ?? WARMUP_SECONDS));
@@ -46,8 +46,7 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
   // What the screens take in is counted over the measured changes only, by seq: a frame of warm-up
   // changes that is still on its way when the measured part starts is not counted. (A warm-up
   // command that failed took no seq and would shift this by one; errors are reported.)
-  opts.arrivals.frames = opts.arrivals.bytes = opts.arrivals.broken = 0;
-  opts.arrivals.countFrom = opts.arrivals.startSeq + warmup + 1;
+  opts.on.begin(opts.on.startSeq + warmup + 1);
   const start = performance.now();
   const inflight: Promise<void>[] = [];
   let errors = 0;
@@ -69,12 +68,13 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
   }
   await Promise.all(inflight);
   await new Promise((r) => setTimeout(r, 1_000)); // let the last pushes land
+  const arrivals = await opts.on.collect();
   const latencies = (sent: Map<number, number>) => {
     const lat: number[] = [];
     let incomplete = 0;
     for (const [seq, t0] of sent) {
-      if (opts.arrivals.countOf(seq) < opts.screens) incomplete++;
-      else lat.push(opts.arrivals.lastAtOf(seq) - t0);
+      if (arrivals.countOf(seq) < opts.screens) incomplete++;
+      else lat.push(arrivals.lastAtOf(seq) - t0);
     }
     return { lat, incomplete };
   };
@@ -90,9 +90,9 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
     max_ms: round(Math.max(...lat)),
     cold_p99_ms: round(percentile(cold.lat, 99)),
     // What each screen had to take in: frames per second and kB per second.
-    frames_per_screen_s: round(opts.arrivals.frames / perScreenSecond),
-    kb_per_screen_s: round(opts.arrivals.bytes / 1024 / perScreenSecond),
-    broken_frames: opts.arrivals.broken,
+    frames_per_screen_s: round(arrivals.frames / perScreenSecond),
+    kb_per_screen_s: round(arrivals.bytes / 1024 / perScreenSecond),
+    broken_frames: arrivals.broken,
   };
 }
 

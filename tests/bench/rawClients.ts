@@ -5,6 +5,16 @@ import WebSocket from 'ws';
 // parsing cost hiding the server's latency. They subscribe to a site and note, per `seq`, how
 // many screens have it and when the last one got it.
 
+export interface ExportedArrivals {
+  counts: Uint32Array;
+  lastAts: Float64Array;
+  /** performance.timeOrigin of the thread that noted them. */
+  origin: number;
+  frames: number;
+  bytes: number;
+  broken: number;
+}
+
 /**
  * What the screens received, per `seq`: how many screens have it and when the last one got it.
  * Typed arrays indexed by seq, not Maps: 2,000 screens at 200 changes/s note 400,000 arrivals a
@@ -37,6 +47,34 @@ export class Arrivals {
 
   lastAtOf(seq: number): number {
     return this.lastAts[seq] ?? 0;
+  }
+
+  /** Zeroes the frame counters and counts frames only from `countFrom` on (the measured changes). */
+  begin(countFrom: number): void {
+    this.frames = this.bytes = this.broken = 0;
+    this.countFrom = countFrom;
+  }
+
+  /** What a screen thread hands back: its arrays (timestamps on its own clock) and counters. */
+  exported(): ExportedArrivals {
+    return { counts: this.counts, lastAts: this.lastAts, origin: performance.timeOrigin, frames: this.frames, bytes: this.bytes, broken: this.broken };
+  }
+
+  /**
+   * Adds another thread's arrivals: counts add up, the last arrival is the later of the two. Its
+   * timestamps move onto this thread's clock (each thread's performance.now() has its own origin).
+   */
+  absorb(other: ExportedArrivals): void {
+    const shift = other.origin - performance.timeOrigin;
+    if (other.counts.length > this.counts.length) this.grow(other.counts.length - 1);
+    for (let seq = 0; seq < other.counts.length; seq++) {
+      if (!other.counts[seq]) continue;
+      this.counts[seq]! += other.counts[seq]!;
+      this.lastAts[seq] = Math.max(this.lastAts[seq]!, other.lastAts[seq]! + shift);
+    }
+    this.frames += other.frames;
+    this.bytes += other.bytes;
+    this.broken += other.broken;
   }
 
   private grow(to: number): void {

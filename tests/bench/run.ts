@@ -14,7 +14,7 @@ import { payloadPerChange } from './payload';
 import { benchHistory } from './history';
 import { wallSoak } from './wallSoak';
 import { eventToScreen, sustained } from './loadgen';
-import { openScreens, Arrivals } from './rawClients';
+import { openScreenProcesses } from './screenProcesses';
 import { percentile, printTable, round } from './stats';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -69,13 +69,11 @@ async function baseline(redis: RedisProcess): Promise<Target> {
 }
 
 async function screensRun(targets: Target[], commandsTo: Target, screens: number) {
-  const arrivals = new Arrivals();
   const per = Math.ceil(screens / targets.length);
-  const opened = [];
-  for (const t of targets) opened.push(await openScreens(t.baseUrl, { n: per, ...(t.token ? { token: t.token } : {}), siteId: 'alpha', arrivals }));
+  const on = await openScreenProcesses(targets.map((t) => ({ baseUrl: t.baseUrl, n: per, ...(t.token ? { token: t.token } : {}), siteId: 'alpha' })));
   await new Promise((r) => setTimeout(r, 500));
-  const r = await eventToScreen({ url: `${commandsTo.baseUrl}/api/sites/alpha/registrations`, ...(commandsTo.token ? { token: commandsTo.token } : {}), rate: RATE, seconds: SECONDS, screens: per * targets.length, arrivals });
-  for (const o of opened) o.close();
+  const r = await eventToScreen({ url: `${commandsTo.baseUrl}/api/sites/alpha/registrations`, ...(commandsTo.token ? { token: commandsTo.token } : {}), rate: RATE, seconds: SECONDS, screens: per * targets.length, on });
+  await on.close();
   await new Promise((r) => setTimeout(r, 500));
   return r;
 }
