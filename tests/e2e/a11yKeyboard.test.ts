@@ -52,17 +52,20 @@ describe.skipIf(!haveChromium() || !haveRedis())('keyboard, announcements, targe
    * removed form was, and how far that is from the header depends on how long the page is.
    */
   async function tabTo(page: Page, selector: string, back = false): Promise<void> {
-    const max = (await tabStops(page)) + 10;
     const path: string[] = [];
-    for (let i = 0; i < max; i++) {
+    for (let presses = 0; ; presses++) {
       if (await focusedIs(page, selector)) return;
-      path.push(await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        return el ? `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''}` : 'none';
-      }));
+      // Counted again at each press: a page still loading its sections grows under the keyboard.
+      const max = (await tabStops(page)) + 10;
+      if (presses >= max) throw new Error(`Tab never reached ${selector} in ${max} presses (one round of the page); it went ${path.join(' → ')}`);
+      path.push(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          return el ? `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''}` : 'none';
+        }),
+      );
       await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
     }
-    if (!(await focusedIs(page, selector))) throw new Error(`Tab never reached ${selector} in ${max} presses (one round of the page); it went ${path.join(' → ')}`);
   }
 
   /** The focused element shows a focus ring: an outline or a box shadow of at least 2 px. */
