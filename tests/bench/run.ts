@@ -73,9 +73,18 @@ async function screensRun(targets: Target[], commandsTo: Target, screens: number
   const on = await openScreenProcesses(targets.map((t) => ({ baseUrl: t.baseUrl, n: per, ...(t.token ? { token: t.token } : {}), siteId: 'alpha' })));
   await new Promise((r) => setTimeout(r, 500));
   const r = await eventToScreen({ url: `${commandsTo.baseUrl}/api/sites/alpha/registrations`, ...(commandsTo.token ? { token: commandsTo.token } : {}), rate: RATE, seconds: SECONDS, screens: per * targets.length, on });
+  // With two instances: how far apart the same change reached each instance's screens (the
+  // second's last screen minus the first's), over the measured changes: p10 / p50 / p90 in ms.
+  let apart = '-';
+  if (targets.length === 2) {
+    const [first, second] = await on.collectEach();
+    const gaps: number[] = [];
+    for (let seq = on.startSeq + 1; first!.countOf(seq) === per && second!.countOf(seq) === per; seq++) gaps.push(second!.lastAtOf(seq) - first!.lastAtOf(seq));
+    apart = [10, 50, 90].map((p) => round(percentile(gaps, p))).join(' / ');
+  }
   await on.close();
   await new Promise((r) => setTimeout(r, 500));
-  return r;
+  return { ...r, instances_apart_ms: apart };
 }
 
 const latencyRows: Array<Record<string, string | number>> = [];

@@ -11,6 +11,8 @@ export interface Screens {
   begin(countFrom: number): void;
   /** Every screen's arrivals, on the calling process's clock. */
   collect(): Promise<Arrivals>;
+  /** Each instance's screens' arrivals apart, in the order the groups were given. */
+  collectEach(): Promise<Arrivals[]>;
   close(): Promise<void>;
 }
 
@@ -46,19 +48,28 @@ export async function openScreenProcesses(groups: Array<{ baseUrl: string; n: nu
     children.forEach((c) => c.kill());
     throw e;
   }
+  const collectEach = async (): Promise<Arrivals[]> => {
+    const each: Arrivals[] = [];
+    for (const c of children) {
+      const got = nextMessage<{ arrivals: ExportedArrivals }>(c);
+      c.send({ type: 'collect' });
+      const one = new Arrivals();
+      one.absorb((await got).arrivals);
+      one.startSeq = startSeq;
+      each.push(one);
+    }
+    return each;
+  };
   return {
     startSeq,
     begin: (countFrom) => children.forEach((c) => c.send({ type: 'begin', countFrom })),
     async collect() {
       const all = new Arrivals();
-      for (const c of children) {
-        const got = nextMessage<{ arrivals: ExportedArrivals }>(c);
-        c.send({ type: 'collect' });
-        all.absorb((await got).arrivals);
-      }
+      for (const one of await collectEach()) all.absorb(one.exported());
       all.startSeq = startSeq;
       return all;
     },
+    collectEach,
     async close() {
       await Promise.all(children.map(async (c) => (c.send({ type: 'close' }), await once(c, 'exit'))));
     },
