@@ -48,8 +48,8 @@ export function frameWindowMs(screens: number, t: FrameTiming = DEFAULT_FRAME_TI
 }
 
 /**
- * Where a site's frames may fall: every `windowMs` on the epoch clock, shifted by a fraction of
- * the window that depends on the site alone. Every instance hears a change from Redis at the same
+ * Where a site's frames may fall: every `windowMs` on the epoch clock, shifted by an offset that
+ * depends on the site alone (`shiftOf`). Every instance hears a change from Redis at the same
  * moment and holds it until the same boundary, so a site's screens on all instances get each frame
  * together: measured with 1,000 screens on each of two instances, windows timed from each
  * instance's own last frame put the same change on the two halves of the screens up to 24 ms

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 export interface ExportedArrivals {
   counts: Uint32Array;
   lastAts: Float64Array;
-  /** performance.timeOrigin of the thread that noted them. */
+  /** performance.timeOrigin of the process that noted them. */
   origin: number;
   frames: number;
   bytes: number;
@@ -55,14 +55,14 @@ export class Arrivals {
     this.countFrom = countFrom;
   }
 
-  /** What a screen thread hands back: its arrays (timestamps on its own clock) and counters. */
+  /** What a screen process hands back: its arrays (timestamps on its own clock) and counters. */
   exported(): ExportedArrivals {
     return { counts: this.counts, lastAts: this.lastAts, origin: performance.timeOrigin, frames: this.frames, bytes: this.bytes, broken: this.broken };
   }
 
   /**
-   * Adds another thread's arrivals: counts add up, the last arrival is the later of the two. Its
-   * timestamps move onto this thread's clock (each thread's performance.now() has its own origin).
+   * Adds another process's arrivals: counts add up, the last arrival is the later of the two. Its
+   * timestamps move onto this process's clock (each process's performance.now() has its own origin).
    */
   absorb(other: ExportedArrivals): void {
     const shift = other.origin - performance.timeOrigin;
