@@ -48,6 +48,19 @@ export class WallPage {
   /** Lets the wall's layout settle (the chart's resize), as a viewer would see it. */
   async settle(): Promise<void> {
     await settleFrames(this.page);
+    // Chart.js resizes its canvas after its box changes (a ResizeObserver, then an animation
+    // frame): on a busy machine more than two frames after a banner took the room. Wait for that,
+    // up to 2 s; a chart that never fits still overflows its region and `overflow` reports it.
+    await this.page
+      .waitForFunction(
+        () => {
+          const chart = document.querySelector<HTMLElement>('.wchart');
+          return !chart || chart.scrollHeight <= chart.clientHeight + 1;
+        },
+        undefined,
+        { timeout: 2_000 },
+      )
+      .catch(() => undefined);
   }
 
   /**
