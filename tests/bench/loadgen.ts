@@ -36,9 +36,21 @@ export const WARMUP_SECONDS = 3;
 /**
  * Open loop at `rate` commands/s for `warmupSeconds` and then `seconds`: each measured command's
  * event-to-screen latency is the time from sending it until the last of `screens` clients has its
- * `seq`. The first second of the warm-up is reported on its own (`cold_p99_ms`).
+ * `seq`. The first second of the warm-up is reported on its own (`cold_p99_ms`). `measuring` is
+ * called as the first measured command goes out and `sent` once the last has its reply (the span
+ * over which the benchmark reads each process's CPU).
  */
-export async function eventToScreen(opts: { url: string; token?: string; rate: number; seconds: number; screens: number; on: Screens; warmupSeconds?: number }) {
+export async function eventToScreen(opts: {
+  url: string;
+  token?: string;
+  rate: number;
+  seconds: number;
+  screens: number;
+  on: Screens;
+  warmupSeconds?: number;
+  measuring?: () => void;
+  sent?: () => void;
+}) {
   const sentAt = new Map<number, number>();
   const coldSentAt = new Map<number, number>();
   const warmup = Math.round(opts.rate * (opts.warmupSeconds ?? WARMUP_SECONDS));
@@ -54,6 +66,7 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
     const due = start + (i * 1000) / opts.rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    if (i === warmup) opts.measuring?.();
     const into = i >= warmup ? sentAt : i < opts.rate ? coldSentAt : null;
     const t0 = performance.now();
     inflight.push(
@@ -67,6 +80,7 @@ export async function eventToScreen(opts: { url: string; token?: string; rate: n
     );
   }
   await Promise.all(inflight);
+  opts.sent?.();
   await new Promise((r) => setTimeout(r, 1_000)); // let the last pushes land
   const arrivals = await opts.on.collect();
   const latencies = (sent: Map<number, number>) => {

@@ -14,6 +14,8 @@ export interface Screens {
   /** Each instance's screens' arrivals apart, in the order the groups were given. */
   collectEach(): Promise<Arrivals[]>;
   close(): Promise<void>;
+  /** The screen processes' ids, one per group (the benchmark reads their CPU time). */
+  pids: number[];
 }
 
 /** The next message from `child`, or its failure if it exits first. */
@@ -70,6 +72,7 @@ export async function openScreenProcesses(groups: Array<{ baseUrl: string; n: nu
       return all;
     },
     collectEach,
+    pids: children.map((c) => c.pid!),
     async close() {
       await Promise.all(children.map(async (c) => (c.send({ type: 'close' }), await once(c, 'exit'))));
     },

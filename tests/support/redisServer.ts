@@ -28,6 +28,8 @@ export interface RedisProcess {
   start(): Promise<void>;
   /** Sends a signal without waiting (SIGSTOP / SIGCONT freeze and thaw it, like a stalled machine). */
   signal(signal: NodeJS.Signals): void;
+  /** The running process's id (the benchmark reads its CPU time), or undefined while stopped. */
+  pid(): number | undefined;
   /** Stops and deletes the data dir. */
   destroy(): Promise<void>;
 }
@@ -81,6 +83,7 @@ export async function startRedis(opts: { appendonly?: boolean; appendfsync?: 'ev
     stop,
     start,
     signal: (signal) => void (child as ChildProcess | null)?.kill(signal),
+    pid: () => (child as ChildProcess | null)?.pid,
     destroy: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });
