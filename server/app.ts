@@ -64,6 +64,7 @@ import { StaffingService } from './staffing/staffing.service';
 import type { Logger } from './logger';
 import { createRealtime, type RoomwatchIo } from './realtime/realtime';
 import { createFramer, type FrameTiming } from './realtime/frames';
+import { onlyUnder } from './http/onlyUnder';
 import { startLiveRelay } from './realtime/liveRelay';
 import { createDisplayPresence, type DisplayPresence } from './realtime/displayPresence';
 import { bindSocketHandlers } from './realtime/socket.handlers';
@@ -310,7 +311,7 @@ export function createApp(deps: AppDeps): App {
   app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? compress(req, res, next) : next()));
   app.use(requestLogging(log));
   app.use(metrics.httpMiddleware);
-  app.use(metricsRoute(metrics, { token: deps.metricsToken, resolve: (creds) => auth.resolve(creds) }));
+  app.use(onlyUnder(['/metrics'], metricsRoute(metrics, { token: deps.metricsToken, resolve: (creds) => auth.resolve(creds) })));
   app.use(express.json({ limit: '16kb' }));
 
   // The public page and API, before /api's session and token lookups: no cookie, no store read per request.
@@ -323,19 +324,19 @@ export function createApp(deps: AppDeps): App {
     log,
     ...(deps.publicPage?.refreshMs !== undefined ? { refreshMs: deps.publicPage.refreshMs } : {}),
   });
-  app.use(publicRoutes({ service: publicAvailability, sites, perMinute: deps.publicPage?.perMinute ?? 120, baseUrl: deps.publicPage?.baseUrl }));
+  app.use(onlyUnder(['/api/public', '/open'], publicRoutes({ service: publicAvailability, sites, perMinute: deps.publicPage?.perMinute ?? 120, baseUrl: deps.publicPage?.baseUrl })));
 
   const api = express.Router();
   // Route labels for metrics carry the `/api` prefix (see routeBase).
   api.use(metrics.routeBase());
-  api.use(healthRoutes(store));
+  api.use(onlyUnder(['/health', '/live'], healthRoutes(store)));
   api.use(refuseForeignCookieWrites(security.allowedOrigins));
   // With ROOMWATCH_REDIS_WAIT_REPLICAS no write is acknowledged before a replica has it.
   api.use(awaitReplicas(store.replicas));
   const authHttp = authRoutes(auth, { sessionMaxMs: security.sessionMaxMs, pairingLimiter: LoginLimiter.pairing(store) });
   // Sign-in and sign-out answer with a fresh session cookie, a secret that is never stored
   // anywhere but the browser; they are the only writes that do not replay an Idempotency-Key.
-  api.use(authHttp.session);
+  api.use(onlyUnder(['/auth'], authHttp.session));
   api.use(authenticate(resolve));
   // Fail fast with 503 while Redis is away instead of waiting on a dead connection.
   api.use((_req, _res, next) => next(store.isUp() ? undefined : errors.unavailable()));
