@@ -10,11 +10,9 @@ import type { RequestHandler, Router } from 'express';
  * The gate shows the router's `stack`, so `listRoutes` still finds its routes.
  */
 export function onlyUnder(prefixes: readonly string[], router: Router): RequestHandler & { stack: Router['stack'] } {
-  const lower = prefixes.map((p) => p.toLowerCase());
-  const gate: RequestHandler = (req, res, next) => {
-    const path = req.path.toLowerCase();
-    for (const p of lower) if (path === p || path.startsWith(`${p}/`)) return router(req, res, next);
-    next();
-  };
+  // One test per request on the hot path, built once: a prefix, then the end or a slash.
+  const escaped = prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const under = new RegExp(`^(?:${escaped.join('|')})(?:/|$)`, 'i');
+  const gate: RequestHandler = (req, res, next) => (under.test(req.path) ? router(req, res, next) : next());
   return Object.assign(gate, { stack: router.stack });
 }

@@ -13,9 +13,10 @@ import type { Target } from './targets';
  * machine's cores. With two targets, also how far apart the same change reached each target's
  * screens: the second's last screen minus the first's, p10 / p50 / p90 in ms.
  */
-export async function screensRun(targets: Target[], commandsTo: Target, opts: { perTarget: number; rate: number; seconds: number; redis: RedisProcess; siteId?: string }) {
+export async function screensRun(targets: Target[], commandsTo: Target, opts: { perTarget: number; rate: number; seconds: number; redis: RedisProcess }) {
   const { perTarget: per } = opts;
-  const siteId = opts.siteId ?? 'alpha';
+  // The site of tests/fixtures/sites.test.yaml that every benchmark server and screen uses.
+  const siteId = 'alpha';
   const on = await openScreenProcesses(targets.map((t) => ({ baseUrl: t.baseUrl, n: per, ...(t.token ? { token: t.token } : {}), siteId })));
   await new Promise((r) => setTimeout(r, 500));
   const pids: Record<string, number> = { loadgen: process.pid };

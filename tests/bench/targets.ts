@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { RedisProcess } from '../support/redisServer';
 import { freePort } from '../support/redisServer';
-import { startServerProcess } from '../support/serverProcess';
+import { startServerProcess, waitHealthy } from '../support/serverProcess';
 
 /** A server under load: where to reach it, its token, and its process (whose CPU time the benchmark reads). */
 export interface Target {
@@ -26,12 +26,6 @@ export async function baseline(redis: RedisProcess): Promise<Target> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/baselineServer.ts'], { env: { ...process.env, REDIS_URL: redis.url, PORT: String(port) }, stdio: 'inherit' });
   const baseUrl = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  await waitHealthy(baseUrl, 60_000);
   return { name: 'baseline', baseUrl, pid: child.pid!, stop: () => new Promise<void>((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))) };
 }

@@ -13,7 +13,7 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-async function waitHealthy(baseUrl: string, timeoutMs: number): Promise<void> {
+export async function waitHealthy(baseUrl: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
